@@ -1,0 +1,167 @@
+"""Typed settings: one TOML file of defaults, overridden by CSWATCH_* environment variables.
+
+Loaded once at start-up and passed down as arguments; nothing reads the environment on import.
+A bad value or an unknown key fails at start with a message naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_SETTINGS_FILE = Path(__file__).with_name("settings.toml")
+ENV_PREFIX = "CSWATCH_"
+SETTINGS_FILE_ENV = "CSWATCH_SETTINGS_FILE"
+
+
+class SettingsError(Exception):
+    """A setting is missing, unknown or invalid; the message names the key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HttpSettings(_Section):
+    contact: str = Field(min_length=3)
+    user_agent: str
+    min_interval_seconds: float = Field(ge=0)
+    connect_timeout_seconds: float = Field(gt=0)
+    read_timeout_seconds: float = Field(gt=0)
+    max_retries: int = Field(ge=0, le=10)
+    backoff_seconds: float = Field(ge=0)
+    max_retry_after_seconds: float = Field(ge=0)
+    max_body_bytes: int = Field(gt=0)
+    respect_robots_txt: bool
+    allowed_hosts: list[str] = Field(min_length=1)
+
+    @field_validator("contact")
+    @classmethod
+    def _contact_is_reachable(cls, value: str) -> str:
+        if "@" not in value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an email address or a URL where site operators can reach us")
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts_are_bare(cls, hosts: list[str]) -> list[str]:
+        cleaned = []
+        for host in hosts:
+            if "/" in host or not host.strip():
+                raise ValueError(f"{host!r} is not a bare host name (no scheme or path)")
+            cleaned.append(host.strip().lower())
+        return cleaned
+
+    @property
+    def user_agent_header(self) -> str:
+        return self.user_agent.format(contact=self.contact)
+
+
+class OfstedSettings(_Section):
+    search_url: str
+    max_listing_pages: int = Field(ge=1)
+    max_provider_pages: int = Field(ge=1)
+    retry_failed_after_hours: float = Field(ge=0)
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; defaults live in `config/settings.toml`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    database_url: str
+    var_dir: Path
+    log_level: str = "INFO"
+    http: HttpSettings
+    ofsted: OfstedSettings
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return value.upper()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = os.environ.get(SETTINGS_FILE_ENV) or DEFAULT_SETTINGS_FILE
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+        )
+
+    def sqlite_path(self) -> Path | None:
+        """The database file for a SQLite URL, None for other databases."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url.removeprefix(prefix))
+        return None
+
+
+def _known_env_names() -> set[str]:
+    names = {SETTINGS_FILE_ENV}
+    for name, field in Settings.model_fields.items():
+        names.add(ENV_PREFIX + name.upper())
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            for sub in annotation.model_fields:
+                names.add(f"{ENV_PREFIX}{name.upper()}__{sub.upper()}")
+    return names
+
+
+def _check_env(environ: dict[str, str]) -> None:
+    known = _known_env_names()
+    unknown = sorted(k for k in environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
+    if unknown:
+        raise SettingsError(
+            f"unknown setting {unknown[0]}: no such key (known: see config/settings.toml)"
+        )
+
+
+def _check_file(path: Path) -> None:
+    try:
+        tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SettingsError(f"settings file {path} does not exist") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from exc
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read, merge and validate the settings, or raise SettingsError naming the bad key."""
+    _check_env(dict(os.environ))
+    _check_file(Path(os.environ.get(SETTINGS_FILE_ENV) or DEFAULT_SETTINGS_FILE))
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "(settings)"
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown setting: no such key"
+        elif first["type"] == "missing":
+            message = "required setting is missing"
+        raise SettingsError(f"setting {key}: {message} (got {first.get('input')!r})") from exc

@@ -1,0 +1,1 @@
+"""Pure extractors: bytes or text in, typed records out; no I/O."""
