@@ -134,7 +134,9 @@ def _known_env_names() -> set[str]:
 
 def _check_env(environ: dict[str, str]) -> None:
     known = _known_env_names()
-    unknown = sorted(k for k in environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
+    unknown = sorted(
+        k for k in environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known
+    )
     if unknown:
         raise SettingsError(
             f"unknown setting {unknown[0]}: no such key (known: see config/settings.toml)"
