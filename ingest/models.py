@@ -1,0 +1,146 @@
+"""The SQLModel tables of facts that ingestion writes.
+
+Natural-key unique constraints (a slug, a URL, an inspection per publication, an area per
+inspection) make ingestion idempotent: a second identical run finds every row in place and
+changes none. The schema is created and upgraded only by Alembic migrations (config/migrations).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class PublicationKind(StrEnum):
+    FULL_INSPECTION = "full_inspection"
+    FOCUSED_VISIT = "focused_visit"
+    MONITORING_VISIT = "monitoring_visit"
+    JTAI = "jtai"
+    AREA_SEND = "area_send"
+    OTHER = "other"
+
+
+class ItemStatus(StrEnum):
+    """Where one publication stands: fetched and parsed, skipped by design, or failed."""
+
+    PENDING = "pending"
+    OK = "ok"
+    SKIPPED = "skipped"  # not a graded report: listed and stored, never downloaded
+    ERROR = "error"
+
+
+class Authority(SQLModel, table=True):
+    """A council with children's services duties, current or former (the gazetteer)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    name: str
+    ons_code: str | None = Field(default=None, index=True)
+    la_code: str | None = Field(default=None, index=True)
+    ofsted_urn: str | None = Field(default=None, index=True)
+    region: str | None = None
+    type: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class AuthoritySuccessor(SQLModel, table=True):
+    """A former authority's successor(s): Northamptonshire -> North and West Northamptonshire."""
+
+    __tablename__ = "authority_successor"
+    __table_args__ = (UniqueConstraint("authority_id", "successor_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    authority_id: int = Field(foreign_key="authority.id", index=True)
+    successor_id: int = Field(foreign_key="authority.id")
+
+
+class AuthorityAlias(SQLModel, table=True):
+    """Another spelling of an authority's name ('Kingston', 'BCP', 'Stoke')."""
+
+    __tablename__ = "authority_alias"
+    __table_args__ = (UniqueConstraint("authority_id", "alias"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    authority_id: int = Field(foreign_key="authority.id", index=True)
+    alias: str
+
+
+class Publication(SQLModel, table=True):
+    """One item on a provider page: a report file with its title, kind and listing date."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)
+    authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
+    provider_urn: str = Field(index=True)
+    title: str
+    kind: str = Field(index=True)  # PublicationKind
+    published: date | None = None
+    content_hash: str | None = None  # sha256 of the downloaded file
+    fetch_status: str = Field(default=ItemStatus.PENDING)  # ItemStatus
+    parse_status: str = Field(default=ItemStatus.PENDING)  # ItemStatus
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    first_seen_at: datetime
+    fetched_at: datetime | None = None
+    attempts: int = 0
+
+
+class Inspection(SQLModel, table=True):
+    """What a full inspection report states: framework, dates, lead inspector, overall grade."""
+
+    __table_args__ = (UniqueConstraint("publication_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    publication_id: int = Field(foreign_key="publication.id")
+    authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
+    framework: str
+    authority_name_in_report: str | None = None
+    inspection_start: date | None = None
+    inspection_end: date | None = None
+    published: date | None = None
+    lead_inspector: str | None = None
+    overall: str | None = None
+
+
+class Judgement(SQLModel, table=True):
+    """One graded area of an inspection (help and protection, leaders, ...)."""
+
+    __table_args__ = (UniqueConstraint("inspection_id", "area"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    area: str
+    grade: str
+
+
+class SourceState(SQLModel, table=True):
+    """What we know of one URL between runs: validators for conditional GET and its health."""
+
+    __tablename__ = "source_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)
+    source: str = Field(index=True)
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    last_status: int | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    last_attempt_at: datetime | None = None
+    last_success_at: datetime | None = None
+    consecutive_failures: int = 0
+
+
+class Run(SQLModel, table=True):
+    """One run of one source: when, the outcome and its counts, for operators and health checks."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(index=True)
+    started_at: datetime
+    finished_at: datetime | None = None
+    status: str = "running"  # running, ok, partial (some items failed), failed
+    counts: str = "{}"  # JSON object of named counts
+    errors: str | None = Field(default=None, sa_column=Column(Text))
