@@ -1,0 +1,56 @@
+"""Scheduler wiring: which source runs when. (Issue 5 hardens this into the full daemon.)"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from datetime import UTC, datetime
+from types import FrameType
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from config.wiring import Service
+
+log = logging.getLogger("cswatch.schedule")
+
+OFSTED_INTERVAL_MINUTES = 60
+
+
+def ofsted_job(service: Service) -> None:
+    """One Ofsted run; a failure is logged and the scheduler keeps going."""
+    try:
+        with service.client() as client:
+            summary = service.ofsted_run(client)()
+    except Exception:
+        log.exception("ofsted: run failed")
+        return
+    log.info("ofsted: run %s finished %s: %s", summary.run_id, summary.status, summary.counts())
+    for error in summary.errors[:10]:
+        log.warning("ofsted: %s: %s", error.url, error.reason)
+
+
+def run_daemon(service: Service) -> None:
+    """Migrate, run every source now, then on its schedule until SIGINT or SIGTERM."""
+    service.engine  # noqa: B018  (migrate and load the gazetteer before the first job)
+    scheduler = BlockingScheduler(timezone="Europe/London")
+    scheduler.add_job(
+        ofsted_job,
+        "interval",
+        minutes=OFSTED_INTERVAL_MINUTES,
+        jitter=60,
+        args=[service],
+        id="ofsted",
+        next_run_time=datetime.now(UTC),
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=600,
+    )
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("received signal %d: stopping", signum)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("cswatch running on %s; Ctrl-C to stop", service.settings.database_url)
+    scheduler.start()

@@ -1,0 +1,87 @@
+"""Builds the service's parts from settings: engine, gazetteer, polite client, source runs.
+
+The composition root: the only place that knows both the settings and the ingest (and later
+alerts) packages; everything it builds receives plain values.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from config.database import make_engine, upgrade_schema
+from config.settings import Settings
+from ingest import store
+from ingest.gazetteer import Gazetteer, load_authorities
+from ingest.http import HttpPolicy, PoliteClient
+from ingest.pipeline import OfstedOptions, OfstedRun, Progress
+
+AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
+
+log = logging.getLogger("cswatch")
+
+
+def http_policy(settings: Settings, *, min_interval: float | None = None) -> HttpPolicy:
+    http = settings.http
+    return HttpPolicy(
+        user_agent=http.user_agent_header,
+        allowed_hosts=frozenset(http.allowed_hosts),
+        min_interval_seconds=http.min_interval_seconds if min_interval is None else min_interval,
+        connect_timeout_seconds=http.connect_timeout_seconds,
+        read_timeout_seconds=http.read_timeout_seconds,
+        max_retries=http.max_retries,
+        backoff_seconds=http.backoff_seconds,
+        max_retry_after_seconds=http.max_retry_after_seconds,
+        max_body_bytes=http.max_body_bytes,
+        respect_robots_txt=http.respect_robots_txt,
+    )
+
+
+@dataclass
+class Service:
+    """What every command needs: settings, a migrated database and the gazetteer in it."""
+
+    settings: Settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = make_engine(self.settings.database_url)
+        upgrade_schema(engine)
+        with Session(engine) as session:
+            changed = store.sync_authorities(session, self.gazetteer.records)
+            session.commit()
+        if changed:
+            log.info("gazetteer: %d authority rows added or updated", changed)
+        return engine
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return Gazetteer(load_authorities(AUTHORITIES_CSV))
+
+    def client(self) -> PoliteClient:
+        return PoliteClient(http_policy(self.settings))
+
+    def ofsted_run(
+        self,
+        client: PoliteClient,
+        *,
+        only_urns: frozenset[str] | None = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+    ) -> OfstedRun:
+        ofsted = self.settings.ofsted
+        options = OfstedOptions(
+            search_url=ofsted.search_url,
+            max_listing_pages=ofsted.max_listing_pages,
+            max_provider_pages=ofsted.max_provider_pages,
+            retry_failed_after=timedelta(hours=ofsted.retry_failed_after_hours),
+            only_urns=only_urns,
+            limit=limit,
+        )
+        return OfstedRun(self.engine, client, options, progress)
