@@ -1,0 +1,63 @@
+"""Time the report extractor over every shared Ofsted PDF: per-report median/p95, total, peak RSS.
+
+Run from the repo root: `.venv/bin/python bench/parse_reports.py [--passes N]`. One cold pass
+warms the OS page cache and pdfium, then N warm passes are timed; each report's time is its
+median over the warm passes, so one scheduling hiccup does not move the figures.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+import resource
+import statistics
+import time
+
+from ingest.extract.reports import parse_report_file
+from tests.paths import OFSTED_PDFS
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile: no interpolation, so p95 is a time some report really took."""
+    ordered = sorted(values)
+    rank = max(1, round(q / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passes", type=int, default=3, help="warm passes to time (default 3)")
+    args = parser.parse_args()
+
+    files = sorted(OFSTED_PDFS.rglob("*.pdf"))
+    if not files:
+        print(f"no PDFs under {OFSTED_PDFS}", file=sys.stderr)
+        return 1
+    errors = sum("error" in parse_report_file(f) for f in files)  # cold pass
+
+    samples: dict[Path, list[float]] = {f: [] for f in files}
+    wall = []
+    for _ in range(max(1, args.passes)):
+        started = time.perf_counter()
+        for f in files:
+            t0 = time.perf_counter()
+            parse_report_file(f)
+            samples[f].append((time.perf_counter() - t0) * 1000)
+        wall.append(time.perf_counter() - started)
+
+    per_report = [statistics.median(ms) for ms in samples.values()]
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(f"reports:            {len(files)} ({errors} returned an error line)")
+    print(f"warm passes:        {len(wall)}")
+    print(f"median per report:  {statistics.median(per_report):.2f} ms")
+    print(f"p95 per report:     {_percentile(per_report, 95):.2f} ms")
+    print(f"max per report:     {max(per_report):.2f} ms")
+    print(f"total per pass:     {statistics.median(wall):.3f} s")
+    print(f"peak RSS:           {peak_kb / 1024:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

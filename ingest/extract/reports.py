@@ -1,0 +1,879 @@
+"""Read the facts of an Ofsted children's services inspection report out of its PDF.
+
+Pure: bytes in, a `ParsedReport` out; no database, no network. Text comes from pypdfium2, one
+page at a time and only for the pages a layout needs, because page text is the whole cost
+(about 1-3 ms a page) and a SIF report runs to 60 pages. Facts are found by anchoring on the
+labels Ofsted prints ('Judgement', 'Overall effectiveness', the numbered SIF headings, the
+contents page), never on positions, so that unseen reports with wrapped lines, curly quotes or
+'Requires improvement to be good' spelt several ways still parse.
+
+Report families (see docs/domain.md): ILACS (2018 on; from 2023 with separate rows for children
+in care and care leavers), the single inspection framework (SIF, 2013-2018, with an optional
+review of the Local Safeguarding Children Board), older looked-after-children / safeguarding
+inspections (to 2013, graded with 'adequate'), and everything else Ofsted publishes about a
+council (focused visits, area SEND, stand-alone LSCB reviews), which comes back as "other".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+FRAMEWORKS = ("ilacs_2023", "ilacs_2018", "sif", "pre_2013", "other")
+GRADES = ("outstanding", "good", "requires_improvement", "inadequate", "adequate")
+JUDGEMENT_AREAS = (
+    "leaders",
+    "help_and_protection",
+    "in_care_and_care_leavers",
+    "in_care",
+    "care_leavers",
+    "sif_looked_after_permanence",
+    "sif_adoption",
+    "sif_care_leavers",
+    "sif_leadership",
+    "lscb",
+)
+
+
+class ReportError(Exception):
+    """A file that cannot be read as a report.
+
+    str() is one sentence naming the file, saying what it is and why it cannot be read.
+    """
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    """The facts one report prints about itself (dates as printed, grades normalised)."""
+
+    framework: str
+    authority: str | None
+    inspection_start: date | None
+    inspection_end: date | None
+    published: date | None
+    lead_inspector: str | None
+    overall: str | None
+    judgements: dict[str, str] = field(default_factory=dict)
+    pages: int = 0
+
+    def to_json(self) -> dict:
+        """The CLI/JSON shape: ISO dates, no page count."""
+        return {
+            "framework": self.framework,
+            "authority": self.authority,
+            "inspection_start": _iso(self.inspection_start),
+            "inspection_end": _iso(self.inspection_end),
+            "published": _iso(self.published),
+            "lead_inspector": self.lead_inspector,
+            "overall": self.overall,
+            "judgements": dict(self.judgements),
+        }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# --------------------------------------------------------------------------------------------
+# Patterns. All matching runs on "flat" text (one line, single spaces) unless noted, so that a
+# phrase wrapped over two lines still matches.
+
+_APOS = "['’‘`]"
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_DATE_RANGE_RE = re.compile(
+    rf"(?:(?:from|between)\s+)?(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+    rf"\s*(?:to|until|and|[-–—])\s*"
+    rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>(?:19|20)\d\d)\b",
+    re.I,
+)
+_DATE_RE = re.compile(rf"(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+
+# A grade ends where letters end: "improvement.2" and "good1" carry footnote marks.
+_GRADE = (
+    r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|adequate"
+    r"|not\s+judged)(?![a-z])"
+)
+_GRADE_RE = re.compile(rf"\b{_GRADE}", re.I)
+
+_INSPECTION_DATES_RE = re.compile(r"\bInspection\s+dates?\s*:?\s*", re.I)
+# A colon is required: narrative text mentions reports 'published' in other years.
+_PUBLISHED_RE = re.compile(r"\b(?:(?:Report\s+)?published|Publication\s+date)\s*:\s*", re.I)
+# Line-anchored and case-sensitive: "Deputy lead inspector:" and narrative sentences that
+# happen to start a line with "lead inspector attended ..." must not match.
+_LEAD_RE = re.compile(r"^(?:Lead|LEAD|Reporting)\s+(?i:inspector)\b\s*[:–-]?\s*(?P<rest>.*)$", re.M)
+_INSPECTOR_SUFFIX_RE = re.compile(
+    rf"(?:[\s,;(]+(?:Senior|Principal)?\s*(?:(?:His|Her)\s+Majesty{_APOS}?s\s+Inspector\w*"
+    r"|S?HMI|Ofsted\s+Inspector|OI|Social\s+Care\s+Regulatory\s+Inspector|SCRI"
+    r"|Additional\s+Inspector|AI)\)?\.?)+\s*$",
+    re.I,
+)
+# Fallback when the label is not at a line start: a colon, then capitalised words.
+_LEAD_INLINE_RE = re.compile(
+    r"(?<![Dd]eputy )\b(?:Lead\s+(?i:inspector)\s*:|Reporting\s+(?i:inspector)\s*:?)\s*"
+    r"(?P<name>[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|van|de|der|von|da|le|la)){1,5})"
+)
+_NAME_STOP_RE = re.compile(
+    r"\s+(?:Judgement|Age|Published|Report|Inspection|Deputy|Team|Shadow|Senior|Her|His|S?HMI"
+    r"|Ofsted|Quality)\b.*$"
+)
+_CO_INSPECTOR_RE = re.compile(r"\s+(?:Deputy|Team|Shadow|Senior\s+data|Quality)\b.*$", re.I)
+_PERSON_RE = re.compile(r"^[A-Z][\w’'.\-]*(?:\s+[A-Za-z][\w’'.\-]*){1,4}$")
+
+# ILACS: the Judgement/Grade table on page 1.
+# The table header, else its first row. Letters may quote the row's wording, so the row alone
+# counts only once letters have been ruled out.
+_ILACS_HEADER_RE = re.compile(r"\bJudgement\s+Grade\b", re.I)
+_ILACS_MARK_RE = re.compile(
+    r"\bJudgement\s+Grade\b|impact\s+of\s+leaders\s+on\s+social\s+work\s+practice", re.I
+)
+_ILACS_ROWS = (
+    ("leaders", re.compile(r"impact\s+of\s+leaders\s+on\s+social\s+work", re.I)),
+    ("help_and_protection", re.compile(r"children\s+who\s+need\s+help\s+and\s+protection", re.I)),
+    ("in_care_and_care_leavers", re.compile(r"children\s+in\s+care\s+and\s+care\s+leavers", re.I)),
+    ("in_care", re.compile(r"children\s+in\s+care(?!\s+and\s+care\s+leavers)\b", re.I)),
+    ("care_leavers", re.compile(r"progress\s+of\s+care\s+leavers", re.I)),
+    ("overall", re.compile(r"overall\s+effectiveness", re.I)),
+)
+_ILACS_OVERALL_RE = re.compile(rf"overall\s+effectiveness\s*:?\s*(?:{_GRADE})", re.I)
+_ILACS_TITLE_RE = re.compile(
+    rf"Inspection\s+of\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s\s+"
+    r"(?:social\s+care\s+)?services",
+    re.I,
+)
+_ILACS_OLD_TITLE_RE = re.compile(
+    rf"\bInspection\s+of\s+children{_APOS}s\s+social\s+care\s+services", re.I
+)
+
+# SIF: overall sentence, numbered grid, LSCB review.
+# The report title (checked near the top only: letters cite "the previous inspection of services
+# for children in need of help and protection") or the grid's second row.
+_SIF_TITLE_RE = re.compile(
+    r"(?:Re-?\s?inspection|Inspection)\s+of\s+services\s+for\s+children\s+in\s+need\s+of\s+help",
+    re.I,
+)
+_SIF_GRID_RE = re.compile(r"\bChildren\s+looked\s+after\s+and\s+achieving\s+permanence\b", re.I)
+_SIF_TITLE_START_RE = re.compile(
+    r"\b(?:Re-?\s?inspection\s+of|Inspection\s+of\s+services|Review\s+of\s+the\s+effectiveness)",
+    re.I,
+)
+_SIF_OVERALL_RE = re.compile(
+    rf"(?:Children{_APOS}s\s+services\s+in\s+(?:the\s+)?(?P<la>.{{1,120}}?)\s+(?:are|is)?\s*"
+    rf"|The\s+overall\s+judgement\s+is\s+(?:that\s+)?(?:children{_APOS}s\s+services\s+)?"
+    r"(?:are\s+|is\s+)?(?:judged\s+to\s+be\s+)?)"
+    rf"(?P<grade>{_GRADE})",
+    re.I,
+)
+_SIF_ROWS = (
+    ("help_and_protection", re.compile(r"children\s+who\s+need\s+help\s+and\s+protection", re.I)),
+    (
+        "sif_looked_after_permanence",
+        re.compile(r"children\s+looked\s+after\s+and\s+achieving\s+permanence", re.I),
+    ),
+    ("sif_adoption", re.compile(r"adoption\s+performance", re.I)),
+    ("sif_care_leavers", re.compile(r"experiences\s+and\s+progress\s+of\s+care\s+leavers", re.I)),
+    ("sif_leadership", re.compile(r"leadership,?\s+management\s+and\s+governance", re.I)),
+)
+_LSCB_REVIEW_RE = re.compile(
+    rf"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children"
+    rf"(?:{_APOS}s)?\s+board",
+    re.I,
+)
+_LSCB_GRADE_RE = re.compile(
+    rf"\bThe\s+(?:effectiveness\s+of\s+the\s+)?(?:Local\s+Safeguarding\s+Children(?:{_APOS}s)?"
+    r"\s+Board|LSCB)(?:\s*\(LSCB\))?\s+(?:is\s+|are\s+)?(?:judged\s+to\s+be\s+)?"
+    rf"(?P<grade>{_GRADE})",
+    re.I,
+)
+
+# Contents page: "The Local Safeguarding Children Board (LSCB) 39".
+_CONTENTS_RE = re.compile(r"^\s*Contents\s*$", re.M | re.I)
+_CONTENTS_ENTRY_RE = re.compile(r"^(?P<title>.*?\D)\s*(?P<page>\d{1,3})$")
+_LSCB_ENTRY_RE = re.compile(r"safeguarding\s+children(?:['’]s)?\s+board|\bLSCB\b", re.I)
+_TEAM_ENTRY_RE = re.compile(r"^Information\s+about\s+(?:this|the)\b.*\b(?:inspection|review)", re.I)
+
+# Before 2013: looked-after children / safeguarding / protection inspections.
+_PRE2013_MARK_RE = re.compile(
+    r"\bInspection\s+of\s+(?:looked\s+after\s+children|safeguarding\s+and\s+looked\s+after"
+    r"|local\s+authority\s+arrangements\s+for\s+the\s+protection|services\s+for\s+looked\s+after)",
+    re.I,
+)
+_AGE_GROUP_RE = re.compile(r"\bAge\s+group\s*:", re.I)
+_PRE2013_TITLE_RE = re.compile(
+    r"^Inspection\s+of\s+.*(?:services|children)\s+(?P<la>.{2,120})$", re.I
+)
+_MAIN_FINDINGS_RE = re.compile(r"Record\s+of\s+main\s+findings", re.I)
+_OVERALL_ROW_RE = re.compile(rf"Overall\s+effectiveness\s*:?\s*(?P<grade>{_GRADE})", re.I)
+_PRE2013_OVERALL_BODY_RE = re.compile(
+    rf"Overall\s+effectiveness\b(?:\s*:?\s*(?P<g0>{_GRADE})|.{{0,200}}?(?:Grade\s*\d\s*\("
+    rf"\s*(?P<g1>{_GRADE})\s*\)|\b(?:is|are)\s+(?:judged\s+to\s+be\s+)?(?P<g2>{_GRADE})))",
+    re.I,
+)
+
+# Other Ofsted documents.
+_FOCUSED_RE = re.compile(
+    rf"Focused\s+visit\s+to\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s"
+    r"\s+services",
+    re.I,
+)
+_VISIT_DATES_RE = re.compile(rf"(?:children{_APOS}s\s+services|visit)\s+(?:on|between)\s+", re.I)
+# Letters about a council: never graded, whatever else their first page says.
+_LETTER_RE = re.compile(
+    r"\b(?:Focused|Monitoring)\s+visit\s+to\b|\bJoint\s+targeted\s+area\s+inspection\s+of\b"
+    r"|\bArea\s+SEND\s+(?:full\s+)?inspection\s+of\b",
+    re.I,
+)
+_LEADING_THE_RE = re.compile(r"^the\s+", re.I)
+_OTHER_OFSTED_RE = re.compile(
+    rf"focused\s+visit|monitoring\s+visit|joint\s+targeted\s+area|area\s+SEND|SEND\s+inspection"
+    rf"|\bOfsted\b|Majesty{_APOS}s\s+(?:Chief\s+)?Inspector|safeguarding\s+children\s+board",
+    re.I,
+)
+
+_HTML_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_TITLE_TAG_RE = re.compile(rb"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+_SPACE_RE = re.compile(r"\s+")
+_LINEBREAK_RE = re.compile(r"\r\n?|\n")
+_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}\s+")
+_NAME_ZONE = 250  # a name printed above the title sits within the first few lines
+
+_ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
+_ERR_SECURITY = 5  # FPDF_ERR_SECURITY (unsupported security handler)
+
+
+# --------------------------------------------------------------------------------------------
+# Page text, read lazily.
+
+
+class _Pages:
+    """Lazy, cached page text: a layout pays only for the pages it actually looks at.
+
+    Text comes from `read(index)`, so the layouts can be exercised on plain strings in tests.
+    """
+
+    def __init__(self, count: int, read: Callable[[int], str]) -> None:
+        self._read = read
+        self._lines: dict[int, list[str]] = {}
+        self._flat: dict[int, str] = {}
+        self.count = count
+
+    def lines(self, index: int) -> list[str]:
+        """Non-empty, stripped lines of one page (soft hyphens made visible)."""
+        if index not in self._lines:
+            self._lines[index] = _clean_lines(self._read(index))
+        return self._lines[index]
+
+    def text(self, index: int) -> str:
+        return "\n".join(self.lines(index))
+
+    def flat(self, index: int) -> str:
+        """The page as one single-spaced line, so that wrapped phrases still match."""
+        if index not in self._flat:
+            self._flat[index] = " ".join(self.lines(index))
+        return self._flat[index]
+
+
+def _pdf_reader(doc: pdfium.PdfDocument, name: str) -> Callable[[int], str]:
+    """Text of one page, closing pdfium's page objects at once to keep memory flat."""
+
+    def read(index: int) -> str:
+        try:
+            page = doc[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    return textpage.get_text_range()
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+        except pdfium.PdfiumError as exc:
+            raise ReportError(
+                f"{name} is a damaged PDF whose page {index + 1} cannot be read ({exc})"
+            ) from exc
+
+    return read
+
+
+def _clean_lines(raw: str) -> list[str]:
+    # pdfium reports a soft hyphen at a line break as U+FFFE (sometimes U+0002 or U+00AD).
+    raw = raw.replace("\ufffe", "-").replace("\x02", "-").replace("\u00ad", "-")
+    raw = raw.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    out = []
+    for line in _LINEBREAK_RE.split(raw):
+        line = _SPACE_RE.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Small parsers.
+
+
+def _grade(text: str | None) -> str | None:
+    """'Requires Improvement to be good' -> 'requires_improvement'; 'Not judged' -> None."""
+    if not text:
+        return None
+    g = _SPACE_RE.sub(" ", text.strip().lower())
+    if g.startswith("require"):
+        return "requires_improvement"
+    if g == "not judged":
+        return None
+    return g if g in GRADES else None
+
+
+def _month(text: str) -> int:
+    return _MONTHS[text.lower().rstrip(".")[:3]]
+
+
+def _day(text: str) -> int:
+    return int(text.rstrip("stndrhSTNDRH"))
+
+
+def _make_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _date_range(text: str) -> tuple[date | None, date | None]:
+    """Parse the first date or date range at the start of `text`.
+
+    Handles '20 to 31 January 2025', '29 November to 3 December 2021', '27 February – 10 March
+    2023', '3 December 2018 to 14 December 2018', ordinals, and a start in the previous year
+    ('29 December to 9 January 2015').
+    """
+    head = text[:90]
+    m = _DATE_RANGE_RE.match(head)
+    if m:
+        y2, m2, d2 = int(m["y2"]), _month(m["m2"]), _day(m["d2"])
+        m1 = _month(m["m1"]) if m["m1"] else m2
+        y1 = int(m["y1"]) if m["y1"] else (y2 - 1 if m1 > m2 else y2)
+        return _make_date(y1, m1, _day(m["d1"])), _make_date(y2, m2, d2)
+    s = _DATE_RE.match(head)
+    if s:
+        d = _make_date(int(s["y"]), _month(s["m"]), _day(s["d"]))
+        return d, d
+    return None, None
+
+
+def _single_date(text: str) -> date | None:
+    s = _DATE_RE.match(text[:40])
+    return _make_date(int(s["y"]), _month(s["m"]), _day(s["d"])) if s else None
+
+
+def _inspection_dates(flat: str) -> tuple[date | None, date | None]:
+    m = _INSPECTION_DATES_RE.search(flat)
+    return _date_range(flat[m.end() :]) if m else (None, None)
+
+
+def _published(flat: str) -> date | None:
+    for m in _PUBLISHED_RE.finditer(flat):
+        d = _single_date(flat[m.end() :])
+        if d:
+            return d
+    return None
+
+
+def _lead_inspector(text: str) -> str | None:
+    """'Lead inspector: Steve Lowe, Her Majesty's Inspector' -> 'Steve Lowe' (line-based text).
+
+    The name may run on to the next line ('Lead inspector: Helen' / 'Cawston HMI'), or the
+    label may share its line with other text, when the name is read as capitalised words.
+    """
+    for m in _LEAD_RE.finditer(text):
+        following = text[m.end() + 1 :].split("\n", 1)[0]
+        for rest in (m["rest"], f"{m['rest']} {following}"):
+            name = _person(_CO_INSPECTOR_RE.sub("", rest))  # team lists may share a line
+            if name:
+                return name
+    for m in _LEAD_INLINE_RE.finditer(text):
+        name = _person(_NAME_STOP_RE.sub("", m["name"]))
+        if name:
+            return name
+    return None
+
+
+def _person(text: str) -> str | None:
+    name = _INSPECTOR_SUFFIX_RE.sub("", text).strip(" ,;:")
+    return name if _PERSON_RE.match(name) else None
+
+
+def _join_name(lines: Iterable[str]) -> str | None:
+    """Join a name printed over several lines ('Royal Borough of Kingston upon' + 'Thames')."""
+    name = _LEADING_THE_RE.sub("", _SPACE_RE.sub(" ", " ".join(lines)).strip())
+    return name or None
+
+
+def _pair_rows(region: str, rows: tuple[tuple[str, re.Pattern[str]], ...]) -> dict[str, str | None]:
+    """Pair each row label in a judgement table with its grade.
+
+    Normally each label is followed by its grade (on the same line or the next). If the text
+    came out column by column (all labels, then all grades), the grades are zipped in order.
+    """
+    found: list[tuple[int, int, str]] = []
+    for key, pattern in rows:
+        m = pattern.search(region)
+        if m:
+            found.append((m.start(), m.end(), key))
+    found.sort()
+    result: dict[str, str | None] = {}
+    missing = False
+    for i, (_, end, key) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else len(region)
+        g = _GRADE_RE.search(region, end, stop)
+        if g:
+            result[key] = _grade(g.group())
+        else:
+            missing = True
+    if missing and found:
+        grades = _GRADE_RE.findall(region, found[-1][1])
+        if len(grades) >= len(found):
+            result = {key: _grade(g) for (_, _, key), g in zip(found, grades, strict=False)}
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Layouts.
+
+
+@dataclass
+class _Draft:
+    """Mutable fields gathered while parsing; frozen into a ParsedReport at the end."""
+
+    framework: str = "other"
+    authority: str | None = None
+    start: date | None = None
+    end: date | None = None
+    published: date | None = None
+    lead: str | None = None
+    overall: str | None = None
+    judgements: dict[str, str] = field(default_factory=dict)
+
+    def freeze(self, pages: int) -> ParsedReport:
+        return ParsedReport(
+            framework=self.framework,
+            authority=self.authority,
+            inspection_start=self.start,
+            inspection_end=self.end,
+            published=self.published,
+            lead_inspector=self.lead,
+            overall=self.overall,
+            judgements=self.judgements,
+            pages=pages,
+        )
+
+
+def _header(pages: _Pages, first: int) -> _Draft:
+    """Fields printed the same way on every family's first page."""
+    flat = pages.flat(first)
+    start, end = _inspection_dates(flat)
+    return _Draft(
+        start=start,
+        end=end,
+        published=_published(flat),
+        lead=_lead_inspector(pages.text(first)),
+    )
+
+
+def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
+    """ILACS: everything is on page 1, in the Judgement/Grade table and the lines above it."""
+    draft = _header(pages, first)
+    flat = pages.flat(first)
+    head = _ILACS_MARK_RE.search(flat)
+    start = head.start() if head else 0
+    overall = _ILACS_OVERALL_RE.search(flat, start)
+    if not overall:
+        raise ReportError(
+            f"{name} looks like an ILACS report but its layout is not recognised: "
+            "no 'Overall effectiveness' grade in the judgement table on page 1"
+        )
+    rows = _pair_rows(_ilacs_table(flat, start, overall), _ILACS_ROWS)
+    draft.overall = rows.pop("overall", None)
+    draft.judgements = {k: v for k, v in rows.items() if v}
+    separate = "in_care" in rows or "care_leavers" in rows
+    draft.framework = "ilacs_2023" if separate else "ilacs_2018"
+    draft.authority = _ilacs_authority(flat)
+    return draft
+
+
+def _ilacs_table(flat: str, start: int, overall: re.Match[str]) -> str:
+    """The judgement table's text: rows normally alternate label, grade, ending at the overall.
+
+    If pdfium emitted the label column before the grade column, no grade precedes 'Overall
+    effectiveness'; then the table runs on for one grade per label.
+    """
+    labels = flat[start : overall.start()]
+    if _GRADE_RE.search(labels):
+        return flat[start : overall.end()]
+    wanted = 1 + sum(1 for _, pattern in _ILACS_ROWS if pattern.search(labels))
+    grades = list(islice(_GRADE_RE.finditer(flat, overall.start()), wanted))
+    return flat[start : grades[-1].end()]
+
+
+def _ilacs_authority(flat: str) -> str | None:
+    old = _ILACS_OLD_TITLE_RE.search(flat, 0, _NAME_ZONE)  # 2018-19: name above the title
+    if old:
+        return _name_before(flat, old.start())
+    m = _ILACS_TITLE_RE.search(flat)
+    return _join_name([m["la"]]) if m else None
+
+
+def _name_before(flat: str, end: int) -> str | None:
+    """The text before a title on the first page, less the printed page number ('1')."""
+    return _join_name([_PAGE_NUMBER_RE.sub("", flat[:end].strip() + " ")])
+
+
+def _above_title(flat: str) -> str | None:
+    """SIF and LSCB review: the name is printed above the report title."""
+    title = _SIF_TITLE_START_RE.search(flat, 0, _NAME_ZONE)
+    return _name_before(flat, title.start()) if title else None
+
+
+def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
+    """SIF: grades on page 1; LSCB grade and inspection team found through the contents page."""
+    draft = _header(pages, first)
+    draft.framework = "sif"
+    draft.authority = _above_title(pages.flat(first))
+    flat = pages.flat(first)
+    overall = _SIF_OVERALL_RE.search(flat)
+    if not overall:
+        raise ReportError(
+            f"{name} looks like a single inspection framework report but its layout is not "
+            "recognised: no overall judgement sentence on page 1"
+        )
+    draft.overall = _grade(overall["grade"])
+    if not draft.authority and overall["la"]:  # no name above the title: use the sentence's
+        draft.authority = _join_name([overall["la"]])
+    region = flat[overall.end() :]
+    lscb_here = _LSCB_GRADE_RE.search(region)
+    grid = region[: lscb_here.start()] if lscb_here else region
+    rows = _pair_rows(grid, _SIF_ROWS)
+    if not rows and first + 1 < pages.count:  # a cover page pushed the grid over
+        over = _pair_rows(pages.flat(first + 1), _SIF_ROWS)
+        rows = over if len(over) >= 3 else rows  # fewer would be narrative, not the grid
+    if not rows:
+        raise ReportError(
+            f"{name} looks like a single inspection framework report but its layout is not "
+            "recognised: no numbered judgement grid on page 1"
+        )
+    draft.judgements = {k: v for k, v in rows.items() if v}
+    contents = _Contents(pages, first)
+    if _LSCB_REVIEW_RE.search(flat):
+        lscb = _grade(lscb_here["grade"]) if lscb_here else _lscb_grade(pages, contents)
+        if lscb:
+            draft.judgements["lscb"] = lscb
+    if not draft.lead:
+        draft.lead = _team_lead(pages, contents)
+    return draft
+
+
+def _parse_lscb_review(pages: _Pages, first: int) -> _Draft:
+    """Stand-alone LSCB review (2015-2018): framework 'other', only the LSCB is judged."""
+    draft = _header(pages, first)
+    draft.authority = _above_title(pages.flat(first))
+    contents = _Contents(pages, first)
+    lscb = _LSCB_GRADE_RE.search(pages.flat(first))
+    grade = _grade(lscb["grade"]) if lscb else _lscb_grade(pages, contents)
+    if grade:
+        draft.judgements["lscb"] = grade
+    if not draft.lead:
+        draft.lead = _team_lead(pages, contents)
+    return draft
+
+
+class _Contents:
+    """The contents page of a long report, read only when a fact lives beyond page 1."""
+
+    def __init__(self, pages: _Pages, first: int) -> None:
+        self._pages = pages
+        self._first = first
+        self._entries: list[tuple[str, int]] | None = None
+
+    def entries(self) -> list[tuple[str, int]]:
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
+
+    def _read(self) -> list[tuple[str, int]]:
+        for i in range(self._first + 1, min(self._first + 6, self._pages.count)):
+            text = self._pages.text(i)
+            m = _CONTENTS_RE.search(text)
+            if m:
+                return _contents_entries(text[m.end() :].split("\n"))
+        return []
+
+    def pages_for(self, pattern: re.Pattern[str]) -> list[int]:
+        """Page indexes to try for the first entry matching `pattern`, most likely first."""
+        for title, printed in self.entries():
+            if pattern.search(title):
+                guesses = (printed - 1, printed, printed - 2, printed + 1)
+                return [p for p in guesses if 0 <= p < self._pages.count]
+        return []
+
+
+def _contents_entries(lines: list[str]) -> list[tuple[str, int]]:
+    """'The experiences and progress of ... and' + 'protection 10' -> one entry, page 10."""
+    entries: list[tuple[str, int]] = []
+    pending = ""
+    for line in lines:
+        m = _CONTENTS_ENTRY_RE.match(line)
+        if m:
+            entries.append(((pending + " " + m["title"]).strip(), int(m["page"])))
+            pending = ""
+        else:
+            pending = (pending + " " + line).strip()
+    return entries
+
+
+def _search_pages(
+    pages: _Pages, candidates: Iterable[int], probe: re.Pattern[str]
+) -> re.Match[str] | None:
+    """First match of `probe` over the candidate pages, in the order given."""
+    for i in dict.fromkeys(candidates):
+        if 0 <= i < pages.count:
+            m = probe.search(pages.flat(i))
+            if m:
+                return m
+    return None
+
+
+def _lscb_grade(pages: _Pages, contents: _Contents) -> str | None:
+    """The LSCB section's grade: at the page the contents give, else scan the back half."""
+    m = _search_pages(pages, contents.pages_for(_LSCB_ENTRY_RE), _LSCB_GRADE_RE)
+    if not m:
+        m = _search_pages(pages, range(pages.count // 3, pages.count), _LSCB_GRADE_RE)
+    return _grade(m["grade"]) if m else None
+
+
+def _team_lead(pages: _Pages, contents: _Contents) -> str | None:
+    """'Lead inspector: X' in 'Information about this inspection', normally near the end."""
+    for candidates in (
+        contents.pages_for(_TEAM_ENTRY_RE),
+        range(pages.count - 1, max(pages.count - 5, 0), -1),
+        range(pages.count - 5, 0, -1),
+    ):
+        for i in candidates:
+            if 0 <= i < pages.count:
+                name = _lead_inspector(pages.text(i))
+                if name:
+                    return name
+    return None
+
+
+def _parse_pre2013(pages: _Pages, first: int, name: str) -> _Draft:
+    """Pre-2013 inspections: a cover page, then the 'Record of main findings' at the back."""
+    draft = _header(pages, first)
+    draft.framework = "pre_2013"
+    draft.authority = _pre2013_authority(pages.flat(first))
+    draft.overall = _pre2013_overall(pages)
+    if not draft.overall:
+        raise ReportError(
+            f"{name} looks like a pre-2013 inspection report but its layout is not "
+            "recognised: no 'Overall effectiveness' grade found"
+        )
+    return draft
+
+
+def _pre2013_authority(flat: str) -> str | None:
+    """The cover prints the title, then the council, then 'Inspection dates'."""
+    dates = _INSPECTION_DATES_RE.search(flat)
+    m = _PRE2013_TITLE_RE.match(flat[: dates.start()].strip()) if dates else None
+    return _join_name([m["la"]]) if m else None
+
+
+def _pre2013_overall(pages: _Pages) -> str | None:
+    """The 'Record of main findings' table on the last pages, else the first graded section.
+
+    Where a report grades both safeguarding and looked-after services, the first 'Overall
+    effectiveness' (safeguarding) is taken, in the table and in the body alike.
+    """
+    last = pages.count - 1
+    for i in (last, last - 1):
+        grade = _main_findings_overall(pages, i)
+        if grade:
+            return grade
+    m = _search_pages(pages, range(1, min(pages.count, 14)), _PRE2013_OVERALL_BODY_RE)
+    if m:
+        return _grade(m["g0"] or m["g1"] or m["g2"])
+    for i in range(last - 2, 0, -1):
+        grade = _main_findings_overall(pages, i)
+        if grade:
+            return grade
+    return None
+
+
+def _main_findings_overall(pages: _Pages, index: int) -> str | None:
+    if index < 1:
+        return None
+    flat = pages.flat(index)
+    found = _MAIN_FINDINGS_RE.search(flat)
+    row = _OVERALL_ROW_RE.search(flat, found.end()) if found else None
+    return _grade(row["grade"]) if row else None
+
+
+def _parse_other(pages: _Pages, first: int) -> _Draft:
+    """Focused visits, area SEND and other ungraded documents: dates and name if printed."""
+    draft = _header(pages, first)
+    flat = pages.flat(first)
+    visit = _FOCUSED_RE.search(flat)
+    if visit:
+        draft.authority = _join_name([visit["la"]])
+        on = _VISIT_DATES_RE.search(flat, visit.end())
+        if on and not draft.start:
+            draft.start, draft.end = _date_range(flat[on.end() :])
+    return draft
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points.
+
+
+def parse_report(data: bytes, *, name: str = "report") -> ParsedReport:
+    """Parse one report's PDF bytes; raise ReportError for anything not readable as a report."""
+    _check_bytes(data, name)
+    doc = _open(data, name)
+    try:
+        return _parse_pages(_Pages(len(doc), _pdf_reader(doc, name)), name)
+    finally:
+        doc.close()
+
+
+def _parse_texts(texts: list[str], *, name: str = "report") -> ParsedReport:
+    """Parse a report given as page texts (what pdfium would return); for tests and reuse."""
+    return _parse_pages(_Pages(len(texts), texts.__getitem__), name)
+
+
+def _parse_pages(pages: _Pages, name: str) -> ParsedReport:
+    if pages.count == 0:
+        raise ReportError(f"{name} is a PDF with no pages")
+    first = _first_text_page(pages, name)
+    return _dispatch(pages, first, name).freeze(pages.count)
+
+
+def _dispatch(pages: _Pages, first: int, name: str) -> _Draft:
+    """Pick the layout from the first page, most specific marker first.
+
+    Letters come before the weaker markers because they quote other reports' wording.
+    """
+    flat = pages.flat(first)
+    if _ILACS_HEADER_RE.search(flat) or (
+        _ILACS_MARK_RE.search(flat) and _ILACS_OVERALL_RE.search(flat)
+    ):
+        return _parse_ilacs(pages, first, name)
+    if _LETTER_RE.search(flat):
+        return _parse_other(pages, first)
+    if _ILACS_MARK_RE.search(flat):
+        return _parse_ilacs(pages, first, name)  # a table row without its grades: an error
+    if _SIF_TITLE_RE.search(flat[:400]) or _SIF_GRID_RE.search(flat):
+        return _parse_sif(pages, first, name)
+    if _LSCB_REVIEW_RE.search(flat):
+        return _parse_lscb_review(pages, first)
+    if _PRE2013_MARK_RE.search(flat) or _AGE_GROUP_RE.search(flat):
+        return _parse_pre2013(pages, first, name)
+    if _OTHER_OFSTED_RE.search(flat) or (
+        pages.count > first + 1 and _OTHER_OFSTED_RE.search(pages.flat(first + 1))
+    ):
+        return _parse_other(pages, first)
+    opening = flat[:60].rstrip()
+    raise ReportError(
+        f"{name} is a PDF whose layout is not recognised as an Ofsted report "
+        f"(page {first + 1} begins '{opening}')"
+    )
+
+
+def _first_text_page(pages: _Pages, name: str) -> int:
+    """Index of the first page with text among the first two; scanned PDFs have none."""
+    for i in range(min(2, pages.count)):
+        if pages.lines(i):
+            return i
+    raise ReportError(
+        f"{name} is a PDF with no extractable text on its first pages "
+        "(probably scanned images), so it cannot be read"
+    )
+
+
+def _check_bytes(data: bytes, name: str) -> None:
+    """Reject what is plainly not a PDF before pdfium sees it, saying what it is instead."""
+    if not data:
+        raise ReportError(f"{name} is an empty file (0 bytes), not a PDF")
+    if b"%PDF-" in data[:1024]:
+        return
+    head = data[:65536]
+    if _HTML_RE.search(head):
+        title = _TITLE_TAG_RE.search(head)
+        if title:
+            text = html.unescape(title.group(1).decode("utf-8", "replace"))
+            text = _SPACE_RE.sub(" ", text).strip()
+            raise ReportError(f"{name} is an HTML page titled '{text}', not a PDF")
+        raise ReportError(f"{name} is an HTML page without a title, not a PDF")
+    kind = _sniff(head)
+    raise ReportError(f"{name} is {kind}, not a PDF (it has no %PDF- header)")
+
+
+def _sniff(head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive (perhaps an Office document)"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "an image file"
+    sample = head[:2048]
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        return "binary data"
+    printable = sum(32 <= b < 127 or b in b"\r\n\t" for b in sample)
+    return "a text file" if printable >= 0.95 * len(sample) else "binary data"
+
+
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == _ERR_PASSWORD:
+            raise ReportError(f"{name} is an encrypted PDF that needs a password to open") from exc
+        if code == _ERR_SECURITY:
+            raise ReportError(
+                f"{name} is a PDF protected by an unsupported security handler"
+            ) from exc
+        raise ReportError(
+            f"{name} starts like a PDF but is truncated or corrupt, so it cannot be opened"
+        ) from exc
+
+
+def parse_report_file(path: str | Path) -> dict:
+    """One line of `cswatch parse-report --json`: the facts, or `file` and `error`. Never raises."""
+    shown = str(path)
+    name = Path(path).name
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return {"file": shown, "error": f"{name} cannot be read from disk ({reason})"}
+    try:
+        report = parse_report(data, name=name)
+    except ReportError as exc:
+        return {"file": shown, "error": str(exc)}
+    except Exception as exc:  # one odd file must not sink a batch of hundreds
+        return {
+            "file": shown,
+            "error": f"{name} could not be parsed because of an unexpected "
+            f"{exc.__class__.__name__} in the extractor",
+        }
+    return {"file": shown, **report.to_json()}
