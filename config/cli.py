@@ -73,7 +73,7 @@ def _print_summary(summary: OfstedRunSummary) -> None:
         table.add_row(key.replace("_", " "), str(value))
     console.print(table)
     for error in summary.errors[:50]:
-        console.print(f"[yellow]error[/yellow] {error.url}: {error.reason}", highlight=False)
+        console.print(f"[yellow]error[/yellow] {error.reason}", highlight=False)
     if len(summary.errors) > 50:
         console.print(f"... and {len(summary.errors) - 50} more errors (see the run record)")
 

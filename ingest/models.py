@@ -69,6 +69,20 @@ class AuthorityAlias(SQLModel, table=True):
     alias: str
 
 
+class OfstedProvider(SQLModel, table=True):
+    """A provider on Ofsted's listing, remembered so a 'not modified' listing keeps its links."""
+
+    __tablename__ = "ofsted_provider"
+
+    id: int | None = Field(default=None, primary_key=True)
+    urn: str = Field(unique=True, index=True)
+    name: str
+    url: str
+    authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
 class Publication(SQLModel, table=True):
     """One item on a provider page: a report file with its title, kind and listing date."""
 

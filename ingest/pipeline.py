@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 LISTING = "ofsted:listing"
 PROVIDER = "ofsted:provider"
+PROVIDER_MORE = "ofsted:provider-page"  # second and later pages of a provider's publications
 REPORT = "ofsted:report"
 
 
@@ -189,7 +191,7 @@ class OfstedRun:
             self.summary.listing_pages += 1
             if fetched.not_modified:
                 page_providers = self._remembered_providers()
-                next_url = None  # the remembered set already covers every page
+                next_url = None  # the remembered directory already covers every page
             else:
                 try:
                     page = ofsted.parse_listing(fetched.text(), url)
@@ -197,6 +199,11 @@ class OfstedRun:
                     self._fail(url, str(exc))
                     break
                 page_providers, next_url = page.providers, page.next_url
+                with Session(self.engine) as session:
+                    store.upsert_providers(
+                        session, ((p.urn, p.name, p.url) for p in page_providers)
+                    )
+                    session.commit()
                 if next_url is None and page_providers:
                     start += len(page_providers)
                     next_url = ofsted.listing_page_url(self.options.search_url, start)
@@ -213,30 +220,33 @@ class OfstedRun:
         return selected[: self.options.limit] if self.options.limit else selected
 
     def _remembered_providers(self) -> list[ProviderLink]:
-        """Provider pages fetched on earlier runs: the listing answered 'not modified'."""
+        """The provider directory from earlier runs: the listing answered 'not modified'."""
         with Session(self.engine) as session:
-            urls = store.known_urls(session, PROVIDER)
-        links = []
-        for url in urls:
-            urn = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-            links.append(ProviderLink(urn=urn, name=urn, url=url))
-        return links
+            return [
+                ProviderLink(urn=p.urn, name=p.name, url=p.url)
+                for p in store.known_providers(session)
+            ]
 
     # -- provider pages ------------------------------------------------------------------
 
-    def _provider(self, provider: ProviderLink) -> None:
+    @cached_property
+    def _authority_ids(self) -> dict[str, int]:
         with Session(self.engine) as session:
-            authority_id = store.authority_ids_by_urn(session).get(provider.urn)
+            return store.authority_ids_by_urn(session)
+
+    def _provider(self, provider: ProviderLink) -> None:
+        authority_id = self._authority_ids.get(provider.urn)
         if authority_id is None:
             self._fail(
                 provider.url,
-                f"provider URN {provider.urn} ({provider.name}) is not in the gazetteer",
+                f"{provider.url}: provider URN {provider.urn} ({provider.name}) is not in the "
+                "gazetteer; its publications are stored without an authority",
             )
         url: str | None = provider.url
         pages = 0
         while url and pages < self.options.max_provider_pages:
             pages += 1
-            fetched = self._fetch(url, PROVIDER)
+            fetched = self._fetch(url, PROVIDER if pages == 1 else PROVIDER_MORE)
             if fetched is None or fetched.not_modified:
                 return
             self.summary.provider_pages += 1
@@ -307,9 +317,8 @@ class OfstedRun:
             return
         self.summary.reports_downloaded += 1
         digest = hashlib.sha256(fetched.content).hexdigest()
-        name = url.rsplit("/", 1)[-1]
         try:
-            parsed = parse_report(fetched.content, name=f"report {name} ({url})")
+            parsed = parse_report(fetched.content, name=f"the report at {url}")
         except ReportError as exc:
             self._record_parse_error(publication_id, url, str(exc), digest)
             return
@@ -317,7 +326,8 @@ class OfstedRun:
             self._store_report(publication_id, parsed, digest)
         except Exception as exc:  # a storage failure of one report must not stop the run
             log.exception("ofsted: storing %s failed", url)
-            self._record_parse_error(publication_id, url, f"could not store report: {exc}", digest)
+            reason = f"the report at {url} could not be stored: {exc}"
+            self._record_parse_error(publication_id, url, reason, digest)
             return
         self.summary.inspections_parsed += 1
 

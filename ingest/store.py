@@ -20,6 +20,7 @@ from ingest.models import (
     Inspection,
     ItemStatus,
     Judgement,
+    OfstedProvider,
     Publication,
     SourceState,
 )
@@ -105,6 +106,36 @@ def authority_ids_by_urn(session: Session) -> dict[str, int]:
     }
 
 
+def upsert_providers(session: Session, links: Iterable[tuple[str, str, str]]) -> int:
+    """Remember the listing's providers (urn, name, url); returns how many are new."""
+    ids = authority_ids_by_urn(session)
+    have = {p.urn: p for p in session.exec(select(OfstedProvider))}
+    now = utcnow()
+    new = 0
+    for urn, name, url in links:
+        row = have.get(urn)
+        if row is None:
+            row = OfstedProvider(
+                urn=urn,
+                name=name,
+                url=url,
+                authority_id=ids.get(urn),
+                first_seen_at=now,
+                last_seen_at=now,
+            )
+            have[urn] = row
+            new += 1
+        else:
+            _assign(row, {"name": name, "url": url, "authority_id": ids.get(urn)})
+            row.last_seen_at = now
+        session.add(row)
+    return new
+
+
+def known_providers(session: Session) -> list[OfstedProvider]:
+    return list(session.exec(select(OfstedProvider).order_by(OfstedProvider.name)))
+
+
 def get_state(session: Session, url: str) -> SourceState | None:
     return session.exec(select(SourceState).where(SourceState.url == url)).first()
 
@@ -144,15 +175,6 @@ def record_failure(
     state.last_attempt_at = utcnow()
     state.consecutive_failures = (state.consecutive_failures or 0) + 1
     session.add(state)
-
-
-def known_urls(session: Session, source: str) -> list[str]:
-    """URLs of a source fetched successfully before (used when a listing answers 304)."""
-    query = select(SourceState.url).where(
-        SourceState.source == source,
-        SourceState.last_success_at.is_not(None),  # type: ignore[union-attr]
-    )
-    return list(session.exec(query))
 
 
 def upsert_publication(

@@ -44,6 +44,7 @@ class LocalServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else delayed ACKs add ~40 ms to every response
 
             def log_message(self, format: str, *args: object) -> None:  # quiet
                 pass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from datetime import date
 
 import pytest
@@ -395,22 +394,18 @@ def test_find_all_on_a_real_article(gaz: Gazetteer) -> None:
     assert {"doncaster", "slough", "sunderland", "birmingham"} <= slugs
 
 
-def test_find_all_is_fast_on_a_long_text(gaz: Gazetteer) -> None:
-    """One automaton pass: 50 KB of article text well under 5 ms."""
-    paragraph = (
-        "So far this has been true of Doncaster, Slough, Sunderland and Birmingham \u2013 notably "
-        "all Labour-controlled councils. Reading the report, the Isle of Wight asked Hampshire "
-        "council to take over; Kingston and Richmond share a community interest company.\r\n"
-        "Ofsted\u2019s inspectors found that children\u2019s services in Stoke-on-Trent had "
-        "improved, while  the  commissioner  in Northamptonshire recommended a trust.\n"
-    )
-    text = (paragraph * (50_000 // len(paragraph) + 1))[:50_000]
-    assert len(gaz.find_all(text)) > 500
-    best = min(_timed(gaz, text) for _ in range(20))
-    assert best < 0.005, f"find_all took {best * 1000:.2f} ms on 50 KB"
+LONG_PARAGRAPH = (
+    "So far this has been true of Doncaster, Slough, Sunderland and Birmingham \u2013 notably "
+    "all Labour-controlled councils. Reading the report, the Isle of Wight asked Hampshire "
+    "council to take over; Kingston and Richmond share a community interest company.\r\n"
+    "Ofsted\u2019s inspectors found that children\u2019s services in Stoke-on-Trent had "
+    "improved, while  the  commissioner  in Northamptonshire recommended a trust.\n"
+)
 
 
-def _timed(gaz: Gazetteer, text: str) -> float:
-    start = time.perf_counter()
-    gaz.find_all(text)
-    return time.perf_counter() - start
+def test_find_all_scans_a_long_text(gaz: Gazetteer) -> None:
+    """50 KB of article text in one pass (its speed is measured in bench/gazetteer.py)."""
+    text = (LONG_PARAGRAPH * (50_000 // len(LONG_PARAGRAPH) + 1))[:50_000]
+    mentions = gaz.find_all(text)
+    assert len(mentions) > 500
+    assert all(text[m.start : m.end] == m.text for m in mentions)

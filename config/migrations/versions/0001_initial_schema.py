@@ -1,8 +1,8 @@
-"""initial schema: authorities, publications, inspections, source state, runs
+"""initial schema
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 02:04:35.929166
+Create Date: 2026-11-23 02:16:48.763862
 """
 
 from collections.abc import Sequence
@@ -93,6 +93,21 @@ def upgrade() -> None:
     with op.batch_alter_table('authority_successor', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_authority_successor_authority_id'), ['authority_id'], unique=False)
 
+    op.create_table('ofsted_provider',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('urn', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('authority_id', sa.Integer(), nullable=True),
+    sa.Column('first_seen_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('last_seen_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['authority_id'], ['authority.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ofsted_provider', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ofsted_provider_authority_id'), ['authority_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ofsted_provider_urn'), ['urn'], unique=True)
+
     op.create_table('publication',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -168,6 +183,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_publication_authority_id'))
 
     op.drop_table('publication')
+    with op.batch_alter_table('ofsted_provider', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ofsted_provider_urn'))
+        batch_op.drop_index(batch_op.f('ix_ofsted_provider_authority_id'))
+
+    op.drop_table('ofsted_provider')
     with op.batch_alter_table('authority_successor', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_authority_successor_authority_id'))
 

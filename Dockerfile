@@ -1,0 +1,23 @@
+# Multi-stage image: build a wheel with the same install steps CI runs, then a slim runtime.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY ingest ingest
+COPY alerts alerts
+COPY config config
+RUN python -m venv /opt/cswatch \
+    && /opt/cswatch/bin/pip install --no-cache-dir --upgrade pip \
+    && /opt/cswatch/bin/pip install --no-cache-dir .
+
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 cswatch \
+    && mkdir -p /app/var && chown cswatch:cswatch /app/var
+COPY --from=build /opt/cswatch /opt/cswatch
+ENV PATH=/opt/cswatch/bin:$PATH \
+    CSWATCH_DATABASE_URL=sqlite:////app/var/cswatch.db \
+    CSWATCH_VAR_DIR=/app/var
+WORKDIR /app
+USER cswatch
+VOLUME ["/app/var"]
+ENTRYPOINT ["cswatch"]
+CMD ["run"]
