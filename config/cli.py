@@ -19,7 +19,7 @@ from config.wiring import Service
 from ingest.extract.reports import parse_report_file
 from ingest.gazetteer import AmbiguousName, UnknownName
 from ingest.pipeline import OfstedRunSummary
-from ingest.status import current_statuses
+from ingest.status import OfstedStatus, current_statuses
 
 app = typer.Typer(
     help="Children's Services Watch: Ofsted judgements and delivery news for English councils.",
@@ -30,7 +30,7 @@ fetch_app = typer.Typer(help="Fetch sources once, now.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # error lines stay whole, for people and grep
 
 GRADE_LABELS = {
     "outstanding": "Outstanding",
@@ -142,19 +142,46 @@ def status(
         for item in statuses:
             typer.echo(json.dumps(item.to_json(), sort_keys=True))
         return
+    if name:
+        _print_detail(statuses[0])
+        return
     table = Table(title="Ofsted status")
-    for column in ("Authority", "Overall", "Inspected", "Published", "Sub-judgements"):
-        table.add_column(column)
+    table.add_column("Authority", no_wrap=True)
+    table.add_column("Overall", no_wrap=True)
+    table.add_column("Inspected", no_wrap=True)
+    table.add_column("Published", no_wrap=True)
+    table.add_column("Latest visit")
     for item in statuses:
-        subs = ", ".join(f"{area}: {GRADE_LABELS.get(g, g)}" for area, g in item.judgements.items())
         table.add_row(
             item.name,
             GRADE_LABELS.get(item.overall or "", "-"),
-            f"{item.inspection_start or ''} to {item.inspection_end or ''}" if item.overall else "",
+            str(item.inspection_end or ""),
             str(item.published or ""),
-            subs,
+            f"{item.latest_visit} ({item.latest_visit_published})" if item.latest_visit else "",
         )
     console.print(table)
+
+
+def _print_detail(item: OfstedStatus) -> None:
+    console.print(f"[bold]{item.name}[/bold] ({item.region or 'no region'})", highlight=False)
+    if not item.overall:
+        console.print("  No graded inspection on record yet.")
+    else:
+        console.print(
+            f"  Overall effectiveness: [bold]{GRADE_LABELS[item.overall]}[/bold] "
+            f"({item.framework}; inspected {item.inspection_start} to {item.inspection_end}, "
+            f"published {item.published or 'unknown'}, lead inspector {item.lead_inspector})",
+            highlight=False,
+        )
+        for area, grade in item.judgements.items():
+            console.print(f"    {area.replace('_', ' ')}: {GRADE_LABELS.get(grade, grade)}")
+        console.print(f"  Report: {item.report_url}", highlight=False)
+    if item.latest_visit:
+        console.print(
+            f"  Latest visit: {item.latest_visit} ({item.latest_visit_published}) "
+            f"{item.latest_visit_url}",
+            highlight=False,
+        )
 
 
 @app.command("parse-report")
