@@ -31,6 +31,7 @@ from ingest.status import current_statuses
 from tests.localserver import LocalServer, Reply
 from tests.paths import OFSTED_LABELS, OFSTED_PDFS
 from tests.replica import OfstedReplica
+from tests.test_reports import _encrypted_pdf
 
 JUDGEMENT_COLUMNS = (
     "leaders",
@@ -213,6 +214,9 @@ def _add_bad_reports(replica: OfstedReplica, tmp_path: Path) -> dict[str, object
         "truncated": replica.add_publication(
             "80545", "Children's services inspection", day, body=data[: len(data) // 3]
         ),
+        "encrypted": replica.add_publication(
+            "80545", "Children's services inspection", day, body=_encrypted_pdf()
+        ),
         "random": replica.add_publication(
             "80545",
             "Children's services inspection",
@@ -352,3 +356,41 @@ def test_non_utf8_provider_page_and_changed_layout(engine, replica, server):
         assert blackpool[0].title.startswith("Children’s services focused visit")
         assert blackpool[0].published == date(2024, 5, 1)
         assert session.exec(select(Publication).where(Publication.provider_urn == "80545")).all()
+
+
+def test_a_report_that_fails_while_being_stored_leaves_no_rows(
+    engine, replica, server, monkeypatch
+):
+    from ingest import store
+
+    real_store = store.store_inspection
+    calls = []
+
+    def store_then_fail(session, **kwargs):
+        real_store(session, **kwargs)
+        session.flush()  # the inspection and its judgements reached the database...
+        calls.append(kwargs["publication"].url)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")  # ...and then the transaction failed
+
+    monkeypatch.setattr(store, "store_inspection", store_then_fail)
+    summary = _run(engine, replica, _policy(server), only_urns=frozenset({"80545"}))
+
+    failed_url = calls[1]
+    assert summary.inspections_parsed == 2
+    assert any(e.url == failed_url and "disk full" in e.reason for e in summary.errors)
+    with Session(engine) as session:
+        failed = session.exec(select(Publication).where(Publication.url == failed_url)).one()
+        assert failed.parse_status == ItemStatus.ERROR
+        assert "could not be stored" in (failed.error or "")
+        assert (
+            session.exec(select(Inspection).where(Inspection.publication_id == failed.id)).first()
+            is None
+        )
+        assert len(session.exec(select(Inspection)).all()) == 2
+        orphans = session.exec(
+            select(Judgement).where(
+                Judgement.inspection_id.not_in(select(Inspection.id))  # type: ignore[attr-defined,arg-type]
+            )
+        ).all()
+        assert orphans == []
