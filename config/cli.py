@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -14,6 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlmodel import Session
 
+from config import logs
+from config.health import check_health
+from config.jobs import JOBS, SOURCE_OF_JOB, run_job_as_child, source_lock
+from config.locks import Busy
 from config.settings import Settings, SettingsError, load_settings
 from config.wiring import Service
 from ingest.extract.reports import parse_report_file
@@ -32,6 +37,8 @@ app.add_typer(fetch_app, name="fetch")
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # error lines stay whole, for people and grep
 
+BUSY_EXIT = 3  # the source is being fetched by the daemon or another command
+
 GRADE_LABELS = {
     "outstanding": "Outstanding",
     "good": "Good",
@@ -49,13 +56,9 @@ def _settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
-def _service() -> Service:
+def _service(*, json_logs: bool = False, stream: TextIO | None = None) -> Service:
     settings = _settings()
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    logs.configure(settings.log_level, json_lines=json_logs, stream=stream)
     return Service(settings)
 
 
@@ -99,6 +102,7 @@ def fetch_ofsted(
             raise typer.Exit(2)
         only = frozenset({record.ofsted_urn})
     with (
+        _source_lock_or_exit(service, "ofsted"),
         service.client() as client,
         Progress(
             TextColumn("{task.description}"),
@@ -211,12 +215,68 @@ def parse_report_command(
         raise typer.Exit(2)
 
 
+@contextmanager
+def _source_lock_or_exit(service: Service, name: str) -> Iterator[None]:
+    """Hold the source's lock; if the daemon (or another fetch) is running it, say so and stop."""
+    lock = source_lock(service, name)
+    try:
+        lock.__enter__()
+    except Busy as exc:
+        err.print(f"[yellow]cswatch: busy:[/yellow] {exc}; try again when it has finished")
+        raise typer.Exit(BUSY_EXIT) from exc
+    try:
+        yield
+    finally:
+        lock.__exit__()
+
+
 @app.command()
 def run() -> None:
-    """Run the service: migrate, then fetch on a schedule until stopped (Ctrl-C)."""
+    """Run the service: migrate, lead (one daemon per database), fetch on schedule, until
+    SIGTERM or Ctrl-C. JSON log lines on stdout."""
     from config.schedule import run_daemon
 
-    run_daemon(_service())
+    raise typer.Exit(run_daemon(_service(json_logs=True)))
+
+
+@app.command(hidden=True)
+def job(name: Annotated[str, typer.Argument(help="A job name from [schedule.jobs].")]) -> None:
+    """Run one scheduled job now, as the daemon does (in its own process)."""
+    if name not in JOBS:
+        err.print(f"[red]cswatch:[/red] no job called {name!r} (known: {', '.join(JOBS)})")
+        raise typer.Exit(2)
+    # stdout carries the result line to the daemon; the job's own log lines go to stderr.
+    raise typer.Exit(run_job_as_child(_service(json_logs=True, stream=sys.stderr), name))
+
+
+@app.command()
+def health(
+    as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
+    daemon: Annotated[bool, typer.Option(help="Require a live daemon (leader heartbeat).")] = True,
+) -> None:
+    """Is the service healthy? Exit status 0 if so, 1 if not, with the reasons."""
+    service = _service()
+    report = check_health(service, sorted(set(SOURCE_OF_JOB.values())), require_daemon=daemon)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), sort_keys=True))
+    else:
+        console.print("[green]healthy[/green]" if report.healthy else "[red]unhealthy[/red]")
+        if report.leader:
+            console.print(f"leader: {report.leader}", highlight=False)
+        for source in report.sources:
+            when = (
+                source.last_success.isoformat(timespec="seconds")
+                if source.last_success
+                else "never"
+            )
+            console.print(
+                f"{source.source}: last success {when}, "
+                f"{source.consecutive_failures} failures since",
+                highlight=False,
+            )
+        for reason in report.reasons:
+            console.print(f"[red]-[/red] {reason}", highlight=False)
+    raise typer.Exit(0 if report.healthy else 1)
 
 
 if __name__ == "__main__":

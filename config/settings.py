@@ -11,7 +11,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -74,6 +81,61 @@ class OfstedSettings(_Section):
     retry_failed_after_hours: float = Field(ge=0)
 
 
+class JobSchedule(_Section):
+    """When one job runs: every `interval_seconds`, or on a `cron` line in the schedule's zone."""
+
+    enabled: bool = True
+    interval_seconds: float | None = Field(default=None, gt=0)
+    cron: str | None = None
+    jitter_seconds: int = Field(default=0, ge=0)
+    timeout_seconds: float = Field(default=1800, gt=0)
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> JobSchedule:
+        if (self.interval_seconds is None) == (self.cron is None):
+            raise ValueError("set exactly one of interval_seconds and cron")
+        if self.cron is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(self.cron)
+            except ValueError as exc:
+                raise ValueError(f"cron {self.cron!r} is not a crontab line: {exc}") from exc
+        return self
+
+
+class Jobs(_Section):
+    ofsted: JobSchedule
+
+
+class ScheduleSettings(_Section):
+    timezone: str
+    misfire_grace_seconds: int = Field(ge=1)
+    jobs: Jobs
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not a time zone name") from exc
+        return value
+
+
+class DaemonSettings(_Section):
+    health_host: str
+    health_port: int = Field(ge=0, le=65535)
+    heartbeat_seconds: float = Field(gt=0)
+    leader_retry_seconds: float = Field(gt=0)
+    shutdown_grace_seconds: float = Field(gt=0, le=9)
+    source_unhealthy_after_minutes: float = Field(gt=0)
+    failure_backoff_max_minutes: float = Field(gt=0)
+    leader_stale_after_seconds: float = Field(gt=0)
+
+
 class Settings(BaseSettings):
     """Every setting of the service; defaults live in `config/settings.toml`."""
 
@@ -89,6 +151,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     http: HttpSettings
     ofsted: OfstedSettings
+    schedule: ScheduleSettings
+    daemon: DaemonSettings
 
     @field_validator("log_level")
     @classmethod
@@ -121,15 +185,20 @@ class Settings(BaseSettings):
         return None
 
 
-def _known_env_names() -> set[str]:
-    names = {SETTINGS_FILE_ENV}
-    for name, field in Settings.model_fields.items():
-        names.add(ENV_PREFIX + name.upper())
+def _env_names(model: type[BaseModel], prefix: str) -> set[str]:
+    """Every CSWATCH_* name that maps to a key, sections nested with '__'."""
+    names = set()
+    for name, field in model.model_fields.items():
+        env_name = f"{prefix}{name.upper()}"
+        names.add(env_name)
         annotation = field.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            for sub in annotation.model_fields:
-                names.add(f"{ENV_PREFIX}{name.upper()}__{sub.upper()}")
+            names |= _env_names(annotation, env_name + "__")
     return names
+
+
+def _known_env_names() -> set[str]:
+    return _env_names(Settings, ENV_PREFIX) | {SETTINGS_FILE_ENV}
 
 
 def _check_env(environ: dict[str, str]) -> None:

@@ -61,9 +61,12 @@ class OfstedRunSummary:
     reports_downloaded: int = 0
     inspections_parsed: int = 0
     errors: list[ItemError] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def status(self) -> str:
+        if self.interrupted:
+            return "interrupted"
         if not self.errors:
             return "ok"
         return "partial" if self.listing_pages else "failed"
@@ -123,6 +126,9 @@ class OfstedRun:
                 self._provider(provider)
                 self.progress("providers", done, len(providers))
             self._reports({p.urn for p in providers})
+        except BaseException:  # a signal or a bug: the run record still says how it ended
+            self.summary.interrupted = True
+            raise
         finally:
             self._close_run()
         return self.summary

@@ -183,6 +183,7 @@ def test_run_reports_a_failed_fetch_and_keeps_running(env, tmp_path):
     child_env.update(env)
     child_env["CSWATCH_OFSTED__SEARCH_URL"] = f"http://127.0.0.1:{port}/search?q="
     child_env["CSWATCH_HTTP__ALLOWED_HOSTS"] = json.dumps([f"127.0.0.1:{port}"])
+    child_env["CSWATCH_DAEMON__HEALTH_PORT"] = "0"
     log = tmp_path / "run.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -193,10 +194,11 @@ def test_run_reports_a_failed_fetch_and_keeps_running(env, tmp_path):
         )
         try:
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and "run 1 finished" not in log.read_text():
+            done = '"event": "job", "job": "ofsted", "status": "failed"'
+            while time.monotonic() < deadline and done not in log.read_text():
                 time.sleep(0.2)
             text = log.read_text()
-            assert "run 1 finished failed" in text, text
+            assert done in text, text
             assert f"127.0.0.1:{port}" in text and "failed" in text
             time.sleep(1)
             assert process.poll() is None, "the daemon exited after a failed fetch"

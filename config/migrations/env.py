@@ -4,15 +4,17 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import ingest.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+# Importing the table modules registers their tables on SQLModel.metadata.
+import config.ops  # noqa: F401
+import ingest.models  # noqa: F401
 
-config = context.config
+alembic_cfg = context.config
 target_metadata = SQLModel.metadata
 
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
+        url=alembic_cfg.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
@@ -22,11 +24,11 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
+    connection = alembic_cfg.attributes.get("connection")
     if connection is not None:
         _run(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine(alembic_cfg.get_main_option("sqlalchemy.url"))
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

@@ -1,0 +1,144 @@
+"""Who may run what: one scheduling leader per database, one run per source at a time.
+
+SQLite lives on one machine, so an advisory file lock (flock) beside the database file is enough,
+and the kernel drops it when the process dies, however it dies. PostgreSQL may be shared by
+replicas on several machines, so there a session-level advisory lock on a dedicated connection
+does the same job: the server drops it when that connection ends (a killed process's socket
+closes), and another replica's next try takes it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import Connection
+
+LEADER = "leader"
+
+
+class Busy(Exception):
+    """Another process holds the lock; the message says who when it can."""
+
+
+class Lock(Protocol):
+    def try_acquire(self) -> bool: ...
+    def still_held(self) -> bool: ...
+    def release(self) -> None: ...
+    def describe_holder(self) -> str: ...
+
+
+def _key(name: str) -> int:
+    """A stable signed 64-bit advisory-lock key for a name."""
+    return int.from_bytes(
+        hashlib.sha256(f"cswatch:{name}".encode()).digest()[:8], "big", signed=True
+    )
+
+
+class FileLock:
+    """flock on `<dir>/<name>.lock`; the holder's pid is written inside for messages."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / f"{name}.lock"
+        self._fd: int | None = None
+
+    def try_acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return True
+
+    def still_held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def describe_holder(self) -> str:
+        try:
+            pid = self.path.read_text().strip()
+        except OSError:
+            pid = ""
+        return f"process {pid}" if pid else "another process"
+
+
+class AdvisoryLock:
+    """pg_try_advisory_lock on a connection of its own, held until release or disconnect."""
+
+    def __init__(self, engine: Engine, name: str) -> None:
+        self.engine = engine
+        self.name = name
+        self.key = _key(name)
+        self._connection: Connection | None = None
+
+    def try_acquire(self) -> bool:
+        connection = self.engine.connect()
+        got = bool(
+            connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar()
+        )
+        connection.commit()
+        if not got:
+            connection.close()
+            return False
+        self._connection = connection
+        return True
+
+    def still_held(self) -> bool:
+        """False when the connection (and so the lock) was lost: the holder must stand down."""
+        if self._connection is None:
+            return False
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+        except Exception:
+            self._connection = None
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+                self._connection.commit()
+                self._connection.close()
+            except Exception:
+                pass
+            self._connection = None
+
+    def describe_holder(self) -> str:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                text(
+                    "SELECT a.pid, a.client_addr, a.application_name FROM pg_locks l "
+                    "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                    "AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = :k"
+                ),
+                {"k": self.key},
+            ).first()
+        return f"PostgreSQL backend {row[0]} ({row[1] or 'local'})" if row else "another process"
+
+
+def make_lock(engine: Engine, var_dir: Path, name: str) -> Lock:
+    """The right kind of lock for the database behind `engine`."""
+    if engine.dialect.name == "postgresql":
+        return AdvisoryLock(engine, name)
+    database = engine.url.database
+    if database and database != ":memory:":
+        directory = Path(database).resolve().parent / "locks" / Path(database).name
+    else:
+        directory = var_dir / "locks"
+    return FileLock(directory, name)
