@@ -14,10 +14,15 @@ RUN useradd --create-home --uid 10001 cswatch \
     && mkdir -p /app/var && chown cswatch:cswatch /app/var
 COPY --from=build /opt/cswatch /opt/cswatch
 ENV PATH=/opt/cswatch/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
     CSWATCH_DATABASE_URL=sqlite:////app/var/cswatch.db \
-    CSWATCH_VAR_DIR=/app/var
+    CSWATCH_VAR_DIR=/app/var \
+    CSWATCH_DAEMON__HEALTH_HOST=0.0.0.0
 WORKDIR /app
 USER cswatch
 VOLUME ["/app/var"]
+EXPOSE 8787
+HEALTHCHECK --interval=60s --timeout=20s --start-period=120s --retries=3 \
+    CMD ["cswatch", "health"]
 ENTRYPOINT ["cswatch"]
 CMD ["run"]
