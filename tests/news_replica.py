@@ -340,6 +340,7 @@ class NewsReplica:
 
     def __init__(self, cc: LocalServer, cyp: LocalServer, govuk: LocalServer) -> None:
         self.cc, self.cyp, self.govuk = cc, cyp, govuk
+        self._big_feed: bytes | None = None
         for server in (cc, cyp, govuk):
             server.route("/robots.txt", ROBOTS)
         self.cc_stories = (SUNDERLAND, PAY, SLOUGH_UNDATED, DONCASTER)
@@ -476,6 +477,11 @@ class NewsReplica:
         return rss("Community Care", self.cc.base_url, good + broken)[: -len("</channel></rss>")]
 
     def big_feed(self) -> bytes:
+        if self._big_feed is None:
+            self._big_feed = self._make_big_feed()
+        return self._big_feed
+
+    def _make_big_feed(self) -> bytes:
         items = "".join(
             rss_item(
                 self.cc_url(f"/big/{n}/"),
