@@ -383,3 +383,20 @@ def test_event_natural_key_is_unique_in_the_database(engine, news, extractor):
         )
         with pytest.raises(IntegrityError):
             session.commit()
+
+
+def test_migration_0002_downgrades_and_upgrades_again(engine):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from config.database import alembic_config
+
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert not {"article", "article_feed", "event"} & set(inspect(engine).get_table_names())
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    assert {"article", "article_feed", "event"} <= set(inspect(engine).get_table_names())
