@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from sqlmodel import Session
 
 from config import logs
 from config.health import check_health
-from config.jobs import JOBS, SOURCE_OF_JOB, run_job_as_child, source_lock
+from config.jobs import JOBS, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
 from config.settings import Settings, SettingsError, load_settings
 from config.wiring import Service
 from ingest.extract.reports import parse_report_file
 from ingest.gazetteer import AmbiguousName, UnknownName
+from ingest.news_pipeline import NewsRunSummary
 from ingest.pipeline import OfstedRunSummary
 from ingest.status import OfstedStatus, current_statuses
 
@@ -31,6 +40,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+log = logging.getLogger("cswatch")
 fetch_app = typer.Typer(help="Fetch sources once, now.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 
@@ -70,8 +80,8 @@ def init() -> None:
     console.print(f"Database ready: {service.settings.database_url}")
 
 
-def _print_summary(summary: OfstedRunSummary) -> None:
-    table = Table(title="Ofsted fetch", show_header=False)
+def _print_summary(summary: OfstedRunSummary | NewsRunSummary, title: str = "Ofsted fetch") -> None:
+    table = Table(title=title, show_header=False)
     for key, value in summary.counts().items():
         table.add_row(key.replace("_", " "), str(value))
     console.print(table)
@@ -79,6 +89,27 @@ def _print_summary(summary: OfstedRunSummary) -> None:
         console.print(f"[yellow]error[/yellow] {error.reason}", highlight=False)
     if len(summary.errors) > 50:
         console.print(f"... and {len(summary.errors) - 50} more errors (see the run record)")
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar on stderr; yields the callback the runs report to."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield progress
 
 
 @fetch_app.command("ofsted")
@@ -104,25 +135,81 @@ def fetch_ofsted(
     with (
         _source_lock_or_exit(service, "ofsted"),
         service.client() as client,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar,
+        _progress_bar() as progress,
     ):
-        tasks: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
         summary = service.ofsted_run(client, only_urns=only, limit=limit, progress=progress)()
     _print_summary(summary)
     if summary.status == "failed":
+        raise typer.Exit(1)
+
+
+def _news_source(service: Service, name: str) -> NewsRunSummary | None:
+    """Run `news` or `govuk` once under its lock and print its summary; None when disabled."""
+    if not getattr(service.settings, name).enabled:
+        console.print(f"{name}: disabled in settings ([{name}] enabled = false)")
+        return None
+    with (
+        _source_lock_or_exit(service, name),
+        service.client() as client,
+        _progress_bar() as progress,
+    ):
+        run = service.news_run if name == "news" else service.govuk_run
+        summary = run(client, progress=progress)()
+    _print_summary(summary, title="News fetch" if name == "news" else "GOV.UK fetch")
+    return summary
+
+
+@fetch_app.command("news")
+def fetch_news() -> None:
+    """Fetch the configured news feeds once, and every new article in them."""
+    summary = _news_source(_service(), "news")
+    if summary is not None and summary.status == "failed":
+        raise typer.Exit(1)
+
+
+@fetch_app.command("govuk")
+def fetch_govuk() -> None:
+    """Search GOV.UK once for each configured query, and fetch every new result."""
+    summary = _news_source(_service(), "govuk")
+    if summary is not None and summary.status == "failed":
+        raise typer.Exit(1)
+
+
+def _ofsted_source(service: Service) -> OfstedRunSummary:
+    with (
+        _source_lock_or_exit(service, "ofsted"),
+        service.client() as client,
+        _progress_bar() as progress,
+    ):
+        summary = service.ofsted_run(client, progress=progress)()
+    _print_summary(summary)
+    return summary
+
+
+@fetch_app.command("all")
+def fetch_all() -> None:
+    """Fetch Ofsted, news and GOV.UK once; each fails alone. Exit 1 if any source failed."""
+    service = _service()
+    statuses: dict[str, str] = {}
+    for name in ("ofsted", "news", "govuk"):
+        try:
+            summary = _ofsted_source(service) if name == "ofsted" else _news_source(service, name)
+        except typer.Exit as exc:
+            statuses[name] = "busy" if exc.exit_code == BUSY_EXIT else "failed"
+            continue
+        except Exception as exc:  # one source's crash must not stop the others
+            log.exception("%s: run failed", name)
+            err.print(f"[red]{name}: run failed:[/red] {exc}", highlight=False)
+            statuses[name] = "failed"
+            continue
+        statuses[name] = summary.status if summary is not None else "disabled"
+    table = Table(title="Fetch all")
+    table.add_column("Source")
+    table.add_column("Status")
+    for name, status_ in statuses.items():
+        table.add_row(name, status_)
+    console.print(table)
+    if "failed" in statuses.values():
         raise typer.Exit(1)
 
 
@@ -256,7 +343,7 @@ def health(
 ) -> None:
     """Is the service healthy? Exit status 0 if so, 1 if not, with the reasons."""
     service = _service()
-    report = check_health(service, sorted(set(SOURCE_OF_JOB.values())), require_daemon=daemon)
+    report = check_health(service, enabled_sources(service.settings), require_daemon=daemon)
     if as_json:
         typer.echo(json.dumps(report.to_json(), sort_keys=True))
     else:

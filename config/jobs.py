@@ -19,6 +19,7 @@ from types import FrameType
 from typing import Any
 
 from config.locks import Busy, make_lock
+from config.settings import Settings
 from config.wiring import Service
 
 log = logging.getLogger("cswatch.jobs")
@@ -52,13 +53,42 @@ def ofsted_job(service: Service) -> JobResult:
     return JobResult("ofsted", summary.status, summary.counts(), errors)
 
 
+def news_job(service: Service) -> JobResult:
+    with service.client() as client:
+        summary = service.news_run(client)()
+    errors = "; ".join(e.reason for e in summary.errors[:5]) or None
+    return JobResult("news", summary.status, summary.counts(), errors)
+
+
+def govuk_job(service: Service) -> JobResult:
+    with service.client() as client:
+        summary = service.govuk_run(client)()
+    errors = "; ".join(e.reason for e in summary.errors[:5]) or None
+    return JobResult("govuk", summary.status, summary.counts(), errors)
+
+
 JOBS: dict[str, Callable[[Service], JobResult]] = {
     "ofsted": ofsted_job,
+    "news": news_job,
+    "govuk": govuk_job,
 }
 """Job name -> function; each name has a `[schedule.jobs.NAME]` entry in the settings."""
 
-SOURCE_OF_JOB = {"ofsted": "ofsted"}
+SOURCE_OF_JOB = {"ofsted": "ofsted", "news": "news", "govuk": "govuk"}
 """Jobs that ingest a source, and the source name their Run rows carry."""
+
+
+def job_enabled(settings: Settings, name: str) -> bool:
+    """On in `[schedule.jobs.NAME]`, and its source's own section (if any) not switched off."""
+    source_section = getattr(settings, SOURCE_OF_JOB.get(name, name), None)
+    return getattr(settings.schedule.jobs, name).enabled and bool(
+        getattr(source_section, "enabled", True)
+    )
+
+
+def enabled_sources(settings: Settings) -> list[str]:
+    """The sources the daemon runs, which health and metrics watch."""
+    return sorted({s for job, s in SOURCE_OF_JOB.items() if job_enabled(settings, job)})
 
 
 class source_lock:

@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from config.health import Metrics, aware, check_health, serve_health, source_health
-from config.jobs import JOBS, SOURCE_OF_JOB, JobResult
+from config.jobs import JOBS, SOURCE_OF_JOB, JobResult, enabled_sources, job_enabled
 from config.locks import make_lock
 from config.ops import DaemonInstance, JobRun
 from config.settings import JobSchedule
@@ -102,7 +102,7 @@ class Daemon:
         self.scheduler: BackgroundScheduler | None = None
         self.children: dict[str, subprocess.Popen[str]] = {}
         self.children_lock = threading.Lock()
-        self.sources = sorted(set(SOURCE_OF_JOB.values()))
+        self.sources = enabled_sources(self.settings)
         self.metrics = Metrics.create(service, self.sources)
         self.unhealthy: set[str] = set()
         self.slots: dict[str, datetime] = {}
@@ -195,9 +195,7 @@ class Daemon:
         )
         scheduler.start(paused=True)
         configured = {
-            name: getattr(schedule.jobs, name)
-            for name in JOBS
-            if getattr(schedule.jobs, name).enabled
+            name: getattr(schedule.jobs, name) for name in JOBS if job_enabled(self.settings, name)
         }
         for job in scheduler.get_jobs():
             if job.id not in configured:

@@ -10,6 +10,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -81,6 +82,81 @@ class OfstedSettings(_Section):
     retry_failed_after_hours: float = Field(ge=0)
 
 
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    return value
+
+
+def _host_key(url: str) -> str:
+    """The allow-list entry a URL needs: host, or host:port for a non-default port."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+class FeedSettings(_Section):
+    """One RSS or Atom feed of sector news."""
+
+    name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    url: str
+    # An official publisher (GOV.UK): events its articles state are stored as confirmed.
+    official: bool = False
+
+    _url_is_http = field_validator("url")(_http_url)
+
+
+class NewsSettings(_Section):
+    enabled: bool
+    feeds: list[FeedSettings]
+    # Only the newest this-many items of each feed are looked at (a feed may list thousands).
+    max_items_per_feed: int = Field(ge=1, le=10_000)
+    # An article page larger than this is recorded as an error, not read.
+    article_max_bytes: int = Field(gt=0)
+    # An article that failed is tried again after this many hours.
+    retry_failed_after_hours: float = Field(ge=0)
+
+    @field_validator("feeds")
+    @classmethod
+    def _unique_names(cls, feeds: list[FeedSettings]) -> list[FeedSettings]:
+        names = [f.name for f in feeds]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"feed names must be unique; repeated: {', '.join(duplicates)}")
+        return feeds
+
+
+class GovukSettings(_Section):
+    enabled: bool
+    # The search API endpoint; queries, paging and fields are added to it.
+    search_url: str
+    # Each query is searched separately, newest first.
+    queries: list[str] = Field(min_length=1)
+    filter_organisations: list[str] = Field(default_factory=list)
+    # Results per page (GOV.UK allows up to 1000) and pages per query.
+    count: int = Field(ge=1, le=1000)
+    max_pages: int = Field(ge=1, le=100)
+    article_max_bytes: int = Field(gt=0)
+    retry_failed_after_hours: float = Field(ge=0)
+
+    _url_is_http = field_validator("search_url")(_http_url)
+
+    @field_validator("queries")
+    @classmethod
+    def _non_empty(cls, queries: list[str]) -> list[str]:
+        if any(not q.strip() for q in queries):
+            raise ValueError("queries must not be empty strings")
+        return [q.strip() for q in queries]
+
+    @field_validator("search_url")
+    @classmethod
+    def _no_query_string(cls, value: str) -> str:
+        if urlsplit(value).query:
+            raise ValueError("give the bare endpoint; the query string is built from the settings")
+        return value
+
+
 class JobSchedule(_Section):
     """When one job runs: every `interval_seconds`, or on a `cron` line in the schedule's zone."""
 
@@ -106,6 +182,8 @@ class JobSchedule(_Section):
 
 class Jobs(_Section):
     ofsted: JobSchedule
+    news: JobSchedule
+    govuk: JobSchedule
 
 
 class ScheduleSettings(_Section):
@@ -151,6 +229,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     http: HttpSettings
     ofsted: OfstedSettings
+    news: NewsSettings
+    govuk: GovukSettings
+
     schedule: ScheduleSettings
     daemon: DaemonSettings
 
@@ -160,6 +241,24 @@ class Settings(BaseSettings):
         if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return value.upper()
+
+    @model_validator(mode="after")
+    def _sources_are_allowed(self) -> Settings:
+        """Every configured source host must be on the allow-list: fail at boot, not at 3 am."""
+        urls = [("ofsted.search_url", self.ofsted.search_url)]
+        if self.news.enabled:
+            urls += [(f"news.feeds.{f.name}.url", f.url) for f in self.news.feeds]
+        if self.govuk.enabled:
+            urls.append(("govuk.search_url", self.govuk.search_url))
+        allowed = set(self.http.allowed_hosts)
+        for key, url in urls:
+            host = _host_key(url)
+            if host not in allowed and urlsplit(url).hostname not in allowed:
+                raise ValueError(
+                    f"setting {key}: host {host} is not in http.allowed_hosts (add it there, or "
+                    "turn the source off)"
+                )
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -234,5 +333,7 @@ def load_settings(**overrides: Any) -> Settings:
         if first["type"] == "extra_forbidden":
             message = "unknown setting: no such key"
         elif first["type"] == "missing":
-            message = "required setting is missing"
+            raise SettingsError(f"setting {key}: required setting is missing") from exc
+        if not first["loc"]:  # a check across sections: the message names the keys
+            raise SettingsError(message.removeprefix("Value error, ")) from exc
         raise SettingsError(f"setting {key}: {message} (got {first.get('input')!r})") from exc

@@ -20,6 +20,14 @@ from config.settings import Settings
 from ingest import store
 from ingest.gazetteer import Gazetteer, load_authorities
 from ingest.http import HttpPolicy, PoliteClient
+from ingest.news_pipeline import (
+    EventExtractor,
+    FeedSpec,
+    GovukOptions,
+    GovukRun,
+    NewsOptions,
+    NewsRun,
+)
 from ingest.pipeline import OfstedOptions, OfstedRun, Progress
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
@@ -85,3 +93,38 @@ class Service:
             limit=limit,
         )
         return OfstedRun(self.engine, client, options, progress)
+
+    def event_extractor(self) -> EventExtractor | None:
+        """Relevance and events for news articles (ingest/extract/events.py, issue 3).
+
+        None until that extractor is merged: articles are then stored with `relevant` NULL and
+        no events, ready for an extraction pass over stored articles.
+        """
+        return None
+
+    def news_run(self, client: PoliteClient, *, progress: Progress | None = None) -> NewsRun:
+        news = self.settings.news
+        options = NewsOptions(
+            feeds=tuple(FeedSpec(f.name, f.url, f.official) for f in news.feeds),
+            max_items_per_feed=news.max_items_per_feed,
+            article_max_bytes=news.article_max_bytes,
+            retry_failed_after=timedelta(hours=news.retry_failed_after_hours),
+        )
+        return NewsRun(
+            self.engine, client, options, extractor=self.event_extractor(), progress=progress
+        )
+
+    def govuk_run(self, client: PoliteClient, *, progress: Progress | None = None) -> GovukRun:
+        govuk = self.settings.govuk
+        options = GovukOptions(
+            search_url=govuk.search_url,
+            queries=tuple(govuk.queries),
+            organisations=tuple(govuk.filter_organisations),
+            count=govuk.count,
+            max_pages=govuk.max_pages,
+            article_max_bytes=govuk.article_max_bytes,
+            retry_failed_after=timedelta(hours=govuk.retry_failed_after_hours),
+        )
+        return GovukRun(
+            self.engine, client, options, extractor=self.event_extractor(), progress=progress
+        )

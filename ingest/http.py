@@ -280,13 +280,22 @@ class PoliteClient:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str | None = None,
+        max_bytes: int | None = None,
     ) -> Fetched:
         """GET `url` following up to MAX_REDIRECTS allow-listed redirects, or raise FetchError.
 
         Pass the `etag` / `last_modified` saved from an earlier fetch to get a cheap 304
         (`Fetched.not_modified`); a 304 without validators echoes back the ones passed in.
-        Any 2xx is returned as is; 4xx other than 429 fail at once.
+        Any 2xx is returned as is; 4xx other than 429 fail at once. `max_bytes` lowers the
+        policy's body cap for this one request (a news article needs far less than a PDF).
         """
+        if max_bytes is not None and max_bytes <= 0:
+            raise ValueError("max_bytes must be positive")
+        cap = (
+            self.policy.max_body_bytes
+            if max_bytes is None
+            else min(max_bytes, self.policy.max_body_bytes)
+        )
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -294,7 +303,7 @@ class PoliteClient:
             headers["If-Modified-Since"] = last_modified
         if accept:
             headers["Accept"] = accept
-        raw = self._follow(url, headers, check_robots=self.policy.respect_robots_txt)
+        raw = self._follow(url, headers, check_robots=self.policy.respect_robots_txt, cap=cap)
         if raw.status == 304:
             return Fetched(
                 url=raw.url,
@@ -324,7 +333,9 @@ class PoliteClient:
 
     # -- redirects, allow-list, robots -------------------------------------------------------
 
-    def _follow(self, url: str, headers: Mapping[str, str], *, check_robots: bool) -> _Raw:
+    def _follow(
+        self, url: str, headers: Mapping[str, str], *, check_robots: bool, cap: int | None = None
+    ) -> _Raw:
         """Fetch `url`, following redirects by hand; every hop is vetted before it is requested."""
         current = self._parse(url, url)
         previous: httpx.URL | None = None
@@ -332,7 +343,7 @@ class PoliteClient:
             self._check_allowed(current, url, redirected_from=previous)
             if check_robots:
                 self._check_robots(current, url)
-            raw = self._fetch_with_retries(current, headers, url)
+            raw = self._fetch_with_retries(current, headers, url, cap)
             if raw.status not in _REDIRECT_STATUSES and raw.status != 304 and raw.status >= 300:
                 raise self._status_error(url, raw)
             if raw.status not in _REDIRECT_STATUSES:
@@ -431,7 +442,7 @@ class PoliteClient:
     # -- one URL: politeness, retries, streaming ---------------------------------------------
 
     def _fetch_with_retries(
-        self, url: httpx.URL, headers: Mapping[str, str], requested: str
+        self, url: httpx.URL, headers: Mapping[str, str], requested: str, cap: int | None = None
     ) -> _Raw:
         """One hop with retries; returns any non-retryable response, raises when out of tries."""
         policy = self.policy
@@ -439,7 +450,7 @@ class PoliteClient:
         for attempt in range(attempts):
             retry_after: float | None = None
             try:
-                raw = self._fetch_once(url, headers, requested)
+                raw = self._fetch_once(url, headers, requested, cap)
             except httpx.TimeoutException as exc:
                 failure = FetchError(requested, _timeout_reason(exc, policy), retryable=True)
             except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
@@ -491,8 +502,10 @@ class PoliteClient:
             self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _fetch_once(self, url: httpx.URL, headers: Mapping[str, str], requested: str) -> _Raw:
-        cap = self.policy.max_body_bytes
+    def _fetch_once(
+        self, url: httpx.URL, headers: Mapping[str, str], requested: str, cap: int | None = None
+    ) -> _Raw:
+        cap = self.policy.max_body_bytes if cap is None else cap
         with (
             self._polite_turn(url),
             self._client.stream("GET", url, headers=dict(headers)) as response,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
 
 
@@ -158,3 +158,97 @@ class Run(SQLModel, table=True):
     status: str = "running"  # running, ok, partial (some items failed), failed
     counts: str = "{}"  # JSON object of named counts
     errors: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ExtractionStatus(StrEnum):
+    """Where one article stands: main text extracted, failed (with a reason), or skipped."""
+
+    OK = "ok"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+class Article(SQLModel, table=True):
+    """One news story or GOV.UK page, stored once however many feeds or sites carry it.
+
+    `url` is where we first fetched it; `canonical_url` what the page says it is (its
+    `<link rel=canonical>` or og:url, else `url`). Both are unique, and `content_hash` (of the
+    normalised main text) catches copies that name no canonical: see ingest/news_store.py.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)
+    canonical_url: str = Field(unique=True, index=True)
+    source: str = Field(index=True)  # the feed's name, or "govuk"
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    published: datetime | None = None  # as the feed or page states it; never guessed
+    fetched_at: datetime
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    content_hash: str | None = Field(default=None, index=True)
+    extraction_status: str = Field(default=ExtractionStatus.OK)  # ExtractionStatus
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    relevant: bool | None = None  # None: not yet judged
+    relevance_reason: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ArticleFeed(SQLModel, table=True):
+    """Where an article was listed: a feed (or GOV.UK query) and the item URL as listed.
+
+    One listed item maps to one article, so (feed, item_url) is the natural key; an article
+    carried by several feeds, or syndicated under several URLs, has several rows.
+    """
+
+    __tablename__ = "article_feed"
+    __table_args__ = (UniqueConstraint("feed", "item_url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    feed: str = Field(index=True)
+    item_url: str = Field(index=True)
+
+
+EVENT_VALUE_FIELDS = (
+    "grade",
+    "previous_grade",
+    "model",
+    "stage",
+    "provider",
+    "action",
+    "date",
+)
+"""The fields that, with article, authority and kind, say which event it is (its natural key)."""
+
+
+class Event(SQLModel, table=True):
+    """One thing an article states about one authority: a rating, a delivery model, an intervention.
+
+    The natural key (article, authority, kind and every value field, NULLs coalesced so they
+    compare equal) is unique, so extracting the same article again adds no row.
+    """
+
+    __table_args__ = (
+        Index(
+            "uq_event_natural_key",
+            "article_id",
+            func.coalesce(Column("authority_id"), 0),
+            "kind",
+            *(func.coalesce(Column(name), "") for name in EVENT_VALUE_FIELDS),
+            unique=True,
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
+    kind: str = Field(index=True)  # rating, delivery_model, intervention
+    grade: str | None = None
+    previous_grade: str | None = None
+    model: str | None = None
+    stage: str | None = None
+    provider: str | None = None
+    action: str | None = None
+    date: str | None = None  # 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', as precise as the text is
+    evidence: str | None = Field(default=None, sa_column=Column(Text))
+    confidence: float | None = None
+    confirmed: bool = False  # True when an official source (GOV.UK) states it
+    created_at: datetime

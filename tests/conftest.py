@@ -15,6 +15,7 @@ from config.wiring import AUTHORITIES_CSV
 from ingest import store
 from ingest.gazetteer import load_authorities
 from tests.localserver import LocalServer
+from tests.news_replica import NewsReplica
 from tests.paths import SHARED
 
 POSTGRES_URL = os.environ.get(
@@ -70,3 +71,10 @@ def engine(request) -> Engine:
 def server() -> Iterator[LocalServer]:
     with LocalServer() as running:
         yield running
+
+
+@pytest.fixture
+def news() -> Iterator[NewsReplica]:
+    """The news replica: three sites (Community Care-like, CYP Now-like, GOV.UK), three hosts."""
+    with LocalServer() as cc, LocalServer() as cyp, LocalServer() as govuk:
+        yield NewsReplica(cc, cyp, govuk)

@@ -35,6 +35,8 @@ def env(tmp_path, monkeypatch) -> dict[str, str]:
         "CSWATCH_HTTP__MIN_INTERVAL_SECONDS": "0",
         "CSWATCH_HTTP__BACKOFF_SECONDS": "0.01",
         "CSWATCH_HTTP__MAX_RETRIES": "1",
+        "CSWATCH_NEWS__ENABLED": "false",
+        "CSWATCH_GOVUK__ENABLED": "false",
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)
