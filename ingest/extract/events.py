@@ -262,6 +262,22 @@ _OTHER_TRUSTS = re.compile(
     r"|\bTrust(?:s)?\s+(?:fund|deed)s?\b",
     re.IGNORECASE,
 )
+_THE_TRUST = re.compile(r"\b(?:the|this|that)\s+trust\b", re.I)
+_CSC_TRUST = re.compile(r"\b(?:children's(?:\s+services)?|independent|voluntary)\s+trusts?\b", re.I)
+_COMMON_NAME = re.compile(
+    r"(?:^|(?<=[.!?\n]\s)|(?<=\n))[\"']?(Reading|Slough|Bury|Harrow)\s+"
+    r"(?=is\b|was\b|has\b|had\b|will\b|were\b|are\b|said\b|must\b|could\b|would\b)",
+    re.M,
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:this|that|the\s+same)\s+(?:has\s+been|was|is|had\s+been)\s+(?:true|the\s+case)\b"
+    r"|\bas\s+happened\s+in\b",
+    re.I,
+)
+_BACK_SUBJECT = re.compile(
+    r"\W*[A-Z][\w -]{0,40}?(?:\s+(?:[Cc]ity|[Cc]ounty|[Bb]orough))?(?:\s+[Cc]ouncil)?'s\s+"
+    r"(?:decision|move|plans?)\b"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r";|\s-\s|,\s+(?=(?:while|whereas|but|although)\b)|\s\(|\)")
 
@@ -589,7 +605,7 @@ _NOT_CSC_SERVICE = re.compile(r"\bschools?\b|\beducation\s+services\b|\bpupils\b
 _ANAPHOR = re.compile(
     r"\b(?:the|its|their)\s+(?:county\s+council|city\s+council|borough\s+council"
     r"|local\s+authority|council|authority|borough|county|city|island|trust|company)\b(?!s)"
-    r"|^\W*(?:It|It's|Its)\b",
+    r"|^\W*(?:It|It's|Its)\b|\bit\s+(?:became|was|is|has|had|will|now)\b",
     re.IGNORECASE,
 )
 _PLURAL_ANAPHOR = re.compile(
@@ -671,7 +687,7 @@ class _Subject:
     slugs: tuple[str, ...]
     source: str  # 'authority' | 'provider' | 'anaphor'
     provider: Provider | None = None
-    partner: bool = False
+    text_slug: str = ""  # the surface name, lower-cased, for common-word names
 
 
 @dataclass
@@ -679,6 +695,19 @@ class _Focus:
     slugs: tuple[str, ...] = ()
     provider: Provider | None = None
     sentence: int = -10
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A model change stated without a council ('England's largest local authority cemented
+    plans ...'), waiting for the next sentence to name it ('Birmingham council's decision')."""
+
+    model: str
+    stage: str
+    provider: str | None
+    date: str | None
+    confidence: float
+    sentence: int
 
 
 @dataclass
@@ -692,6 +721,7 @@ class _Doc:
     focus: _Focus = field(default_factory=_Focus)
     recent: list[tuple[str, ...]] = field(default_factory=list)
     last_models: list[ExtractedEvent] = field(default_factory=list)
+    pending: _Pending | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -738,14 +768,19 @@ class EventExtractor:
     ) -> list[ExtractedEvent]:
         """Every event the article states, one per (council, kind, value, stage), merged."""
         text = _fold(text)
-        if title and text.lstrip().startswith(_fold(title).strip()):
-            text = text.lstrip()[len(title.strip()) :]
-        text = _cut(text)
+        head = _fold(title or "").strip()
+        if head and text.lstrip().startswith(head):
+            text = text.lstrip()[len(head) :]
+        # The headline goes first, on its own line, so one gazetteer pass serves both; its
+        # councils seed the focus but it states no events (headlines abbreviate and hedge).
+        offset = len(head) + 1 if head else 0
+        text = (head + "\n" if head else "") + _cut(text)
         doc = self._prepare(text, published)
-        if title:
-            self._seed_focus(doc, _fold(title), published)
+        if head:
+            self._seed_focus(doc, offset)
         sentence_no = 0
-        for para_start, para in _paragraphs(text):
+        for para_start, para in _paragraphs(text[offset:]):
+            para_start += offset
             for s_start, s_end in _sentences(para):
                 self._sentence(doc, para_start + s_start, para_start + s_end, sentence_no)
                 sentence_no += 1
@@ -754,6 +789,7 @@ class EventExtractor:
     def _prepare(self, text: str, published: date | None) -> _Doc:
         """Mentions of councils and providers, filtered, plus the document's partner councils."""
         other = [m.span() for m in _OTHER_TRUSTS.finditer(text)]
+        other += _other_trust_references(text, other)
         providers = [
             p
             for p in self.providers.find_all(text)
@@ -772,7 +808,10 @@ class EventExtractor:
                 text, m.end
             ):
                 continue
-            subjects.append(_Subject(m.start, m.end, tuple(m.candidates), "authority"))
+            subjects.append(
+                _Subject(m.start, m.end, tuple(m.candidates), "authority", None, m.text.lower())
+            )
+        subjects += _common_word_names(text, subjects)
         subjects.sort(key=lambda s: s.start)
         doc = _Doc(text, masked, published, subjects)
         doc.partners = self._partners(doc)
@@ -791,18 +830,17 @@ class EventExtractor:
                     partners.add(subject.slugs[0])
         return partners
 
-    def _seed_focus(self, doc: _Doc, title: str, published: date | None) -> None:
+    def _seed_focus(self, doc: _Doc, end: int) -> None:
         """The headline's council is the first focus: 'the council' in the first lines."""
+        head = [s for s in doc.subjects if s.start < end]
         slugs = [
-            m.candidates[0]
-            for m in self.gazetteer.find_all(title, on=published)
-            if len(m.candidates) == 1 and m.candidates[0] not in doc.partners
+            s.slugs[0] for s in head if s.source == "authority" and s.slugs[0] not in doc.partners
         ]
-        provs = self.providers.find_all(title)
+        provs = [s for s in head if s.provider is not None]
         if slugs:
             doc.focus = _Focus(tuple(dict.fromkeys(slugs)), None, -1)
         elif provs:
-            doc.focus = _Focus(provs[0].authorities, provs[0].provider, -1)
+            doc.focus = _Focus(provs[0].slugs, provs[0].provider, -1)
 
     # -- one sentence ---------------------------------------------------------------------------
 
@@ -814,6 +852,7 @@ class EventExtractor:
         anaphors = self._anaphors(doc, start, end, explicit, number)
         subjects = sorted(explicit + anaphors, key=lambda s: s.start)
         models_before = len(doc.events)
+        self._back_reference(doc, start, end, explicit, evidence, number)
         for c_start, c_end in _clauses(doc.masked, start, end):
             in_clause = [s for s in subjects if c_start <= s.start < c_end]
             self._clause(doc, c_start, c_end, in_clause, evidence, number, bool(subjects))
@@ -833,6 +872,35 @@ class EventExtractor:
         elif anaphors:
             doc.focus.sentence = number
 
+    def _back_reference(
+        self, doc: _Doc, start: int, end: int, explicit: list[_Subject], evidence: str, number: int
+    ) -> None:
+        """'So far this has been true of Doncaster, Slough ...': the councils named here take
+        the change the previous sentence stated without naming anyone."""
+        pending = doc.pending
+        if pending is None or number - pending.sentence != 1:
+            return
+        if not (
+            _BACK_REFERENCE.search(doc.masked, start, end)
+            or _BACK_SUBJECT.match(doc.masked, start, end)
+        ):
+            return
+        for s in explicit:
+            if s.source != "authority" or s.slugs[0] in doc.partners:
+                continue
+            doc.events.append(
+                ExtractedEvent(
+                    authority=s.slugs[0],
+                    kind="delivery_model",
+                    model=pending.model,
+                    stage=pending.stage,
+                    provider=pending.provider,
+                    date=pending.date,
+                    evidence=evidence,
+                    confidence=round(pending.confidence * 0.8, 2),
+                )
+            )
+
     def _anaphors(
         self, doc: _Doc, start: int, end: int, explicit: list[_Subject], number: int
     ) -> list[_Subject]:
@@ -848,17 +916,18 @@ class EventExtractor:
             target = self._antecedent(doc, pos, start, explicit, m.group().lower(), number)
             if target is not None:
                 slugs, provider = target
+                named = {x for s in explicit if s.source == "authority" for x in s.slugs}
+                if provider is not None and set(slugs) & named:
+                    slugs = tuple(x for x in slugs if x in named)
                 found.append(_Subject(pos, start + m.end(), slugs, "anaphor", provider))
         return found
 
     def _antecedent(
         self, doc: _Doc, pos: int, start: int, explicit: list[_Subject], word: str, number: int
     ) -> tuple[tuple[str, ...], Provider | None] | None:
-        before = [
-            s
-            for s in explicit
-            if s.start < pos and not (s.source == "authority" and s.slugs[0] in doc.partners)
-        ]
+        before = [s for s in explicit if s.start < pos]
+        others = [s for s in before if not (s.source == "authority" and s.slugs[0] in doc.partners)]
+        before = others or before
         if before:
             last = before[-1]
             if "trust" in word or "company" in word:
@@ -904,14 +973,12 @@ class EventExtractor:
             if number - doc.focus.sentence <= 1 and len(doc.focus.slugs) == 1:
                 fallback = doc.focus.slugs
                 confidence = 0.6
-        ctx = _Clause(doc, start, end, clause, roles, fallback, evidence, confidence)
+        ctx = _Clause(doc, start, end, clause, roles, fallback, evidence, confidence, number)
         self._ratings(ctx)
         self._interventions(ctx)
         self._delivery(ctx, partner_names)
 
     def _ratings(self, ctx: _Clause) -> None:
-        if _NOT_A_RATING.search(ctx.text):
-            return
         taken: list[tuple[int, int]] = []
         for pattern in _RATING_PATTERNS:
             for m in pattern.finditer(ctx.text):
@@ -919,6 +986,8 @@ class EventExtractor:
                 if any(a < span[1] and span[0] < b for a, b in taken):
                     continue
                 if _ASPIRATION.search(ctx.text, 0, m.start()):
+                    continue
+                if _NOT_A_RATING.search(ctx.text, max(0, m.start() - 60), m.end() + 30):
                     continue
                 taken.append(span)
                 grades = [(_grade(m.group("g")), _grade(m.groupdict().get("g2")), m.end())]
@@ -981,6 +1050,9 @@ class EventExtractor:
         elif _SOFT_HEDGE.search(text):
             confidence = 0.8
         targets = ctx.model_subjects()
+        if not targets:
+            when = ctx.model_date(None, cue_end)
+            ctx.doc.pending = _Pending(model, stage, provider, when, confidence, ctx.number)
         for slugs, conf, subject in targets:
             for slug in slugs:
                 if slug in ctx.doc.partners:
@@ -1049,6 +1121,7 @@ class _Clause:
     fallback: tuple[str, ...]
     evidence: str
     confidence: float
+    number: int
 
     def emit(self, slug: str, kind: str, confidence: float, **values: Any) -> None:
         self.doc.events.append(
@@ -1069,11 +1142,12 @@ class _Clause:
     def subjects_for(self, cue_start: int, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
         """The subject group a cue at [cue_start, cue_end) (clause offsets) speaks about."""
         subjects = self._councils()
+        partners = self.doc.partners
+        helped = [s for s in subjects if set(s.slugs) - partners]
         local = [
             (s, s.start - self.start, s.end - self.start)
             for s in subjects
-            if not (s.source == "authority" and s.slugs[0] in self.doc.partners)
-            or len(subjects) == 1
+            if not helped or set(s.slugs) - partners
         ]
         inside = [s for s, a, _ in local if cue_start <= a < cue_end]
         if inside:
@@ -1211,6 +1285,32 @@ def _shape(
         pos = s.end
     parts.append(masked[pos:end])
     return "".join(parts), index
+
+
+def _common_word_names(text: str, subjects: list[_Subject]) -> list[_Subject]:
+    """'Reading is expected to ...' at a sentence start: the gazetteer skips names that are
+    also English words there; an article that names the council elsewhere means it here too."""
+    known = {s.text_slug: s.slugs for s in subjects if s.source == "authority" and s.text_slug}
+    taken = {s.start for s in subjects}
+    found = []
+    for m in _COMMON_NAME.finditer(text):
+        slugs = known.get(m.group(1).lower())
+        if slugs and m.start(1) not in taken:
+            found.append(_Subject(m.start(1), m.end(1), slugs, "authority"))
+    return found
+
+
+def _other_trust_references(text: str, other: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'The trust' after an academy, NHS or Learning Trust means that trust, until a trust of
+    children's services is named."""
+    if not other:
+        return []
+    first = min(a for a, _ in other)
+    found = []
+    for m in _THE_TRUST.finditer(text, first):
+        if not _CSC_TRUST.search(text, first, m.start()):
+            found.append(m.span())
+    return found
 
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
