@@ -29,6 +29,12 @@ from config.jobs import JOBS, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
 from config.settings import Settings, SettingsError, load_settings
 from config.wiring import Service
+from ingest.delivery import (
+    DeliveryStatus,
+    InterventionStatus,
+    delivery_statuses,
+    intervention_statuses,
+)
 from ingest.extract.reports import parse_report_file
 from ingest.gazetteer import AmbiguousName, UnknownName
 from ingest.news_pipeline import NewsRunSummary
@@ -213,12 +219,53 @@ def fetch_all() -> None:
         raise typer.Exit(1)
 
 
+MODEL_LABELS = {
+    "trust": "trust",
+    "company": "council-owned company",
+    "cic": "community interest company",
+    "partnership": "run by another council",
+    "in_house": "in house",
+}
+
+
+def _delivery_json(item: DeliveryStatus | None) -> dict[str, object] | None:
+    if item is None:
+        return None
+    return {
+        "model": item.model,
+        "provider": item.provider,
+        "stage": item.stage,
+        "since": item.since.isoformat() if item.since else None,
+        "status": "confirmed" if item.confirmed else "reported",
+        "evidence": [e.url for e in item.evidence],
+    }
+
+
+def _intervention_json(item: InterventionStatus | None) -> dict[str, object] | None:
+    if item is None:
+        return None
+    return {
+        "actions": list(item.actions),
+        "since": item.since.isoformat() if item.since else None,
+        "status": "confirmed" if item.confirmed else "reported",
+        "evidence": [e.url for e in item.evidence],
+    }
+
+
+def _delivery_label(item: DeliveryStatus | None) -> str:
+    if item is None:
+        return "in house (no record)"
+    provider = f" ({item.provider})" if item.provider else ""
+    tag = "" if item.confirmed else ", reported"
+    return f"{MODEL_LABELS.get(item.model, item.model)}{provider}: {item.stage}{tag}"
+
+
 @app.command()
 def status(
     name: Annotated[str | None, typer.Argument(help="An authority, any spelling.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
-    """Each authority's current Ofsted status: overall grade, sub-grades, dates, report."""
+    """Each authority's current status: Ofsted grades and dates, delivery model, intervention."""
     service = _service()
     slugs = None
     if name:
@@ -229,31 +276,41 @@ def status(
             raise typer.Exit(2) from exc
     with Session(service.engine) as session:
         statuses = current_statuses(session, slugs)
+        delivery = delivery_statuses(session)
+        interventions = intervention_statuses(session)
     if as_json:
         for item in statuses:
-            typer.echo(json.dumps(item.to_json(), sort_keys=True))
+            data = item.to_json()
+            data["delivery_model"] = _delivery_json(delivery.get(item.slug))
+            data["intervention"] = _intervention_json(interventions.get(item.slug))
+            typer.echo(json.dumps(data, sort_keys=True))
         return
     if name:
-        _print_detail(statuses[0])
+        _print_detail(
+            statuses[0], delivery.get(statuses[0].slug), interventions.get(statuses[0].slug)
+        )
         return
-    table = Table(title="Ofsted status")
+    table = Table(title="Status of children's services")
     table.add_column("Authority", no_wrap=True)
-    table.add_column("Overall", no_wrap=True)
+    table.add_column("Ofsted", no_wrap=True)
     table.add_column("Inspected", no_wrap=True)
-    table.add_column("Published", no_wrap=True)
-    table.add_column("Latest visit")
+    table.add_column("Delivery model")
+    table.add_column("Intervention")
     for item in statuses:
+        intervention = interventions.get(item.slug)
         table.add_row(
             item.name,
             GRADE_LABELS.get(item.overall or "", "-"),
             str(item.inspection_end or ""),
-            str(item.published or ""),
-            f"{item.latest_visit} ({item.latest_visit_published})" if item.latest_visit else "",
+            _delivery_label(delivery.get(item.slug)) if item.slug in delivery else "",
+            ", ".join(intervention.actions) if intervention else "",
         )
     console.print(table)
 
 
-def _print_detail(item: OfstedStatus) -> None:
+def _print_detail(
+    item: OfstedStatus, delivery: DeliveryStatus | None, intervention: InterventionStatus | None
+) -> None:
     console.print(f"[bold]{item.name}[/bold] ({item.region or 'no region'})", highlight=False)
     if not item.overall:
         console.print("  No graded inspection on record yet.")
@@ -271,6 +328,17 @@ def _print_detail(item: OfstedStatus) -> None:
         console.print(
             f"  Latest visit: {item.latest_visit} ({item.latest_visit_published}) "
             f"{item.latest_visit_url}",
+            highlight=False,
+        )
+    console.print(f"  Delivery model: {_delivery_label(delivery)}", highlight=False)
+    if delivery is not None:
+        console.print(f"    since {delivery.since or 'unknown'}", highlight=False)
+        for evidence in delivery.evidence:
+            console.print(f"    evidence: {evidence.url}", highlight=False)
+    if intervention is not None:
+        tag = "confirmed" if intervention.confirmed else "reported"
+        console.print(
+            f"  Intervention: {', '.join(intervention.actions)} since {intervention.since} ({tag})",
             highlight=False,
         )
 

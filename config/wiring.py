@@ -6,6 +6,7 @@ alerts) packages; everything it builds receives plain values.
 
 from __future__ import annotations
 
+import csv
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,7 @@ from sqlmodel import Session
 from config.database import make_engine, upgrade_schema
 from config.settings import Settings
 from ingest import store
+from ingest.delivery import BaselineRow, sync_baseline
 from ingest.gazetteer import Gazetteer, load_authorities
 from ingest.http import HttpPolicy, PoliteClient
 from ingest.news_pipeline import (
@@ -31,6 +33,40 @@ from ingest.news_pipeline import (
 from ingest.pipeline import OfstedOptions, OfstedRun, Progress
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
+DELIVERY_BASELINE_CSV = Path(__file__).with_name("delivery_models.csv")
+
+
+def load_delivery_baseline(path: Path = DELIVERY_BASELINE_CSV) -> list[BaselineRow]:
+    """The curated delivery models; every row must name its source URL."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    baseline = []
+    for number, row in enumerate(rows, start=2):
+        if not (row.get("source_url") or "").startswith("https://"):
+            raise ValueError(f"{path.name} line {number}: every row needs an https source_url")
+        baseline.append(
+            BaselineRow(
+                authority=row["authority"],
+                model=row["model"],
+                provider=row["provider"] or None,
+                stage=row["stage"],
+                since=row["since"] or None,
+                source_url=row["source_url"],
+                note=row.get("note") or None,
+            )
+        )
+    return baseline
+
+
+def seed_reference_data(engine: Engine, gazetteer: Gazetteer) -> int:
+    """Make the database's authorities and delivery baseline match the reference files."""
+    with Session(engine) as session:
+        changed = store.sync_authorities(session, gazetteer.records)
+        session.flush()
+        changed += sync_baseline(session, load_delivery_baseline())
+        session.commit()
+    return changed
+
 
 log = logging.getLogger("cswatch")
 
@@ -61,11 +97,9 @@ class Service:
     def engine(self) -> Engine:
         engine = make_engine(self.settings.database_url)
         upgrade_schema(engine)
-        with Session(engine) as session:
-            changed = store.sync_authorities(session, self.gazetteer.records)
-            session.commit()
+        changed = seed_reference_data(engine, self.gazetteer)
         if changed:
-            log.info("gazetteer: %d authority rows added or updated", changed)
+            log.info("reference data: %d rows added or updated", changed)
         return engine
 
     @cached_property

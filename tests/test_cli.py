@@ -107,11 +107,16 @@ def test_fetch_then_status(env, monkeypatch):
     assert line["inspection_end"] == "2024-12-06"
     assert line["judgements"]["care_leavers"]
     assert line["report_url"].startswith(server.base_url)
+    assert line["delivery_model"]["model"] == "cic"
+    assert line["delivery_model"]["provider"] == "Achieving for Children"
+    assert line["delivery_model"]["status"] == "confirmed"
+    assert line["intervention"] is None
 
     detail = _invoke("status", "Kingston")
     assert detail.exit_code == 0
     assert "Overall effectiveness: Outstanding" in detail.stdout
     assert "care leavers" in detail.stdout
+    assert "Delivery model: community interest company (Achieving for Children)" in detail.stdout
 
     table = _invoke("status")
     assert table.exit_code == 0
