@@ -278,6 +278,7 @@ _BACK_SUBJECT = re.compile(
     r"\W*[A-Z][\w -]{0,40}?(?:\s+(?:[Cc]ity|[Cc]ounty|[Bb]orough))?(?:\s+[Cc]ouncil)?'s\s+"
     r"(?:decision|move|plans?)\b"
 )
+_LEADING_SUBORDINATE = re.compile(r"\W*(?:While|Whilst|Although|Whereas)\b[^,;]{5,200},")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r";|\s-\s|,\s+(?=(?:while|whereas|but|although)\b)|\s\(|\)")
 
@@ -463,7 +464,7 @@ _RATING_PATTERNS = (
 )
 _UP_FROM = re.compile(r"\b(?:up|improved|improving|rising)\s+from\s+" + _Q + _GRADE, re.I)
 _AND_GRADE = re.compile(
-    r"^(?:\s+by\s+Ofsted)?(?:\s+(?:in|since)\s+(?:\w+\s+)?\d{4})?,?\s+(?:and|but|then)\s+"
+    r"(?:\s+by\s+Ofsted)?(?:\s+(?:in|since)\s+(?:\w+\s+)?\d{4})?,?\s+(?:and|but|then)\s+"
     r"(?:was\s+|were\s+)?(?:rated\s+|judged\s+)?" + _Q + _GRADE,
     re.I,
 )
@@ -553,11 +554,13 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "decided",
         re.compile(
             r"\bcemented\s+plans\b|\bvoted\b|\bagreed\b|\bapproved\b|\bdecided\b"
-            r"|\b(?:is|are|was|were)\s+to\s+be\b|\bwill\b|\bordered?\b|\bordering\b"
+            r"|\b(?:is|are|was|were)\s+to\s+be\b|\bordered?\b|\bordering\b"
+            r"|\bwill\s+(?:\w+\s+){0,2}?(?:move|transfer|be\s+transferred|be\s+run|run|take"
+            r"|begin|start|deliver|become|lead|provide|return|operate|launch|join|serve)\b"
             r"|\bdirected\b|\bdirections?\b|\bdecision\s+to\b|\bsame\s+fate\b"
             r"|\bfollow(?:ed|s|ing)?\s+suit\b|\bexpected\s+to\s+(?:begin|start|follow|move"
             r"|transfer|go)\b|\btaking\s+on\b|\bbegins\b|\bto\s+take\s+over\b|\bforced\b"
-            r"|\bstripped\b|\benforcement\b|\bimposed?\b|\bannounced\b|\bto\s+bring\b",
+            r"|\bstripped\b|\benforcement\b|\bimposed?\b|\bannounced\b|\bto\s+bring\b|\bforce\b|\bcoerced?\b",
             re.I,
         ),
     ),
@@ -626,8 +629,8 @@ _ROLE_BEFORE = re.compile(
     r"[^.;:!?]{0,60}$",
     re.I,
 )
-_ROLE_AFTER = re.compile(r"^(?:'s)?\s+(?:University|College|Hospital|FC|United|City\s+FC)\b")
-_COMPARISON = re.compile(r"^\s*mould\b|^'?s?\s+(?:model|example|mould)\b", re.I)
+_ROLE_AFTER = re.compile(r"(?:'s)?\s+(?:University|College|Hospital|FC|United|City\s+FC)\b")
+_COMPARISON = re.compile(r"\s*mould\b|'?s?\s+(?:model|example|mould)\b", re.I)
 _COMPARISON_BEFORE = re.compile(r"\b(?:like|such\s+as|similar\s+to|modelled\s+on)\s+$", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
 _PARTNER_PATTERNS = (
@@ -862,7 +865,7 @@ class EventExtractor:
         named = [s for s in explicit if not (s.source == "authority" and s.slugs[0] in doc.partners)]
         if named:
             slugs = tuple(dict.fromkeys(x for s in named for x in s.slugs))
-            provider = next((s.provider for s in named if s.provider), None)
+            provider = next((s.provider for s in reversed(named) if s.provider), None)
             if any(s.source == "authority" for s in named):
                 slugs = tuple(
                     dict.fromkeys(s.slugs[0] for s in named if s.source == "authority")
@@ -1263,6 +1266,10 @@ def _sentences(paragraph: str) -> Iterable[tuple[int, int]]:
 
 def _clauses(masked: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     pos = start
+    lead = _LEADING_SUBORDINATE.match(masked, start, end)
+    if lead:  # 'While consultations continue in Birmingham, for Doncaster ...'
+        yield start, lead.end() - 1
+        pos = lead.end()
     for m in _CLAUSE_BREAK.finditer(masked, start, end):
         if m.start() > pos:
             yield pos, m.start()
