@@ -849,9 +849,7 @@ class EventExtractor:
 
     def _sentence(self, doc: _Doc, start: int, end: int, number: int) -> None:
         evidence = _SPACES.sub(" ", doc.text[start:end]).strip()
-        explicit = [
-            s for s in doc.subjects if start <= s.start < end and s.source != "anaphor"
-        ]
+        explicit = [s for s in doc.subjects if start <= s.start < end and s.source != "anaphor"]
         anaphors = self._anaphors(doc, start, end, explicit, number)
         subjects = sorted(explicit + anaphors, key=lambda s: s.start)
         models_before = len(doc.events)
@@ -862,14 +860,14 @@ class EventExtractor:
         new_models = [e for e in doc.events[models_before:] if e.kind == "delivery_model"]
         if new_models:
             doc.last_models = new_models
-        named = [s for s in explicit if not (s.source == "authority" and s.slugs[0] in doc.partners)]
+        named = [
+            s for s in explicit if not (s.source == "authority" and s.slugs[0] in doc.partners)
+        ]
         if named:
             slugs = tuple(dict.fromkeys(x for s in named for x in s.slugs))
             provider = next((s.provider for s in reversed(named) if s.provider), None)
             if any(s.source == "authority" for s in named):
-                slugs = tuple(
-                    dict.fromkeys(s.slugs[0] for s in named if s.source == "authority")
-                )
+                slugs = tuple(dict.fromkeys(s.slugs[0] for s in named if s.source == "authority"))
             doc.focus = _Focus(slugs, provider, number)
             doc.recent.append(slugs)
         elif anaphors:
@@ -930,7 +928,8 @@ class EventExtractor:
     ) -> tuple[tuple[str, ...], Provider | None] | None:
         before = [s for s in explicit if s.start < pos]
         others = [s for s in before if not (s.source == "authority" and s.slugs[0] in doc.partners)]
-        before = others or before
+        pronoun = not word.startswith("the")
+        before = others or (before if pronoun or not doc.focus.slugs else [])
         if before:
             last = before[-1]
             if "trust" in word or "company" in word:
@@ -972,10 +971,15 @@ class EventExtractor:
         ]
         fallback: tuple[str, ...] = ()
         confidence = 0.9
-        if not subjects and not sentence_has_subjects and not _GENERIC_SUBJECT.search(clause):
-            if number - doc.focus.sentence <= 1 and len(doc.focus.slugs) == 1:
-                fallback = doc.focus.slugs
-                confidence = 0.6
+        if (
+            not subjects
+            and not sentence_has_subjects
+            and not _GENERIC_SUBJECT.search(clause)
+            and number - doc.focus.sentence <= 1
+            and len(doc.focus.slugs) == 1
+        ):
+            fallback = doc.focus.slugs
+            confidence = 0.6
         ctx = _Clause(doc, start, end, clause, roles, fallback, evidence, confidence, number)
         self._ratings(ctx)
         self._interventions(ctx)
@@ -1071,9 +1075,7 @@ class EventExtractor:
                     date=when,
                 )
 
-    def _model(
-        self, ctx: _Clause, partner_names: list[_Subject]
-    ) -> tuple[str | None, str | None]:
+    def _model(self, ctx: _Clause, partner_names: list[_Subject]) -> tuple[str | None, str | None]:
         """Which delivery model a clause speaks of, and who provides it."""
         text = ctx.text
         providers = [s.provider for s in ctx.subjects if s.provider is not None]
@@ -1327,10 +1329,7 @@ def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 def _comparison(text: str, start: int, end: int) -> bool:
     """'a company in the Achieving for Children mould' compares; it does not name a party."""
     return bool(
-        _COMPARISON.match(text, end)
-        or _COMPARISON_BEFORE.search(text, max(0, start - 20), start)
-        or re.search(r"\bthe\s+$", text[max(0, start - 5) : start])
-        and _COMPARISON.match(text, end)
+        _COMPARISON.match(text, end) or _COMPARISON_BEFORE.search(text, max(0, start - 20), start)
     )
 
 
