@@ -173,6 +173,20 @@ def test_own_suite_micro_precision_and_recall() -> None:
     assert result["precision"] >= 0.95 and result["recall"] >= 0.9, result["problems"]
 
 
+def test_held_out_articles() -> None:
+    """Articles written after the extractor passed the main suite: a check on over-fitting."""
+    documents = json.loads((ARTICLES / "expected_more.json").read_text(encoding="utf-8"))
+    documents = documents["documents"]
+    dates = {d["document"]: date.fromisoformat(d["published"]) for d in documents}
+    result = score(documents, ARTICLES, dates)
+    print(f"\nheld-out: precision {result['precision']:.3f} recall {result['recall']:.3f}")
+    assert result["precision"] >= 0.95 and result["recall"] >= 0.9, result["problems"]
+    assert not any(p["negatives"] for p in result["problems"].values()), result["problems"]
+    for doc in documents:
+        title, body = split_title(ARTICLES / doc["document"])
+        assert extractor().relevance(title, body).relevant is doc["relevant"], doc["document"]
+
+
 def test_own_suite_states_no_negative() -> None:
     result = score(own_documents(), ARTICLES, published_dates())
     hits = {k: v["negatives"] for k, v in result["problems"].items() if v["negatives"]}

@@ -523,7 +523,9 @@ _IN_HOUSE = re.compile(
     r"|\bbring\s+(?:[\w'_]+\s+){0,5}?back\b"
     r"|\bback\s+(?:under|to)\s+(?:direct\s+)?(?:the\s+)?council(?:'s)?(?:\s+control)?"
     r"|\breturn(?:ed|ing|s)?\s+(?:to\s+)?(?:the\s+)?council(?:'s)?\s+control\b"
-    r"|\bdecommission(?:ed|ing|s)?\b",
+    r"|\bdecommission(?:ed|ing|s)?\b"
+    r"|\breturn(?:ed|ing|s)?\s+to\s+(?:[A-Z][\w'-]*\s+){1,4}(?:City\s+|County\s+|Borough\s+)?"
+    r"Council\b",
     re.I,
 )
 _CIC = re.compile(r"\bcommunity\s+interest\s+compan(?:y|ies)\b|\bCICs?\b", re.I)
@@ -652,6 +654,13 @@ _PARTNER_PATTERNS = (
     re.compile(
         r"@(?P<p>\d+)@'s\s+director\b[^@.;]{0,60}?\b(?:lead|oversee|overseen|run|manage)", re.I
     ),
+)
+# Only where a partnership is spoken of: 'Essex will lead ... in Peterborough under a partnership'.
+_PARTNER_IN_PARTNERSHIP = re.compile(
+    r"@(?P<p>\d+)@[^@.;]{0,40}?\b(?:lead|leads|leading|support|supports|supporting|help|helps"
+    r"|helping|provide|provides|providing|work\s+with)\b[^@.;]{0,60}?(?:\b(?:in|at|for|to)\s+)?"
+    r"@(?P<s>\d+)@",
+    re.I,
 )
 _CSC_STRONG = re.compile(
     r"\bchildren's\s+(?:social\s+care|services|social\s+work|trust|safeguarding)\b"
@@ -828,9 +837,11 @@ class EventExtractor:
         shape, index = _shape(doc.masked, 0, len(doc.masked), doc.subjects)
         for pattern in _PARTNER_PATTERNS:
             for m in pattern.finditer(shape):
-                subject = index[int(m.group("p"))]
-                if subject.source == "authority":
-                    partners.add(subject.slugs[0])
+                partners.add(index[int(m.group("p"))].slugs[0])
+        for line in shape.split("\n"):
+            if _PARTNERSHIP.search(line):
+                for m in _PARTNER_IN_PARTNERSHIP.finditer(line):
+                    partners.add(index[int(m.group("p"))].slugs[0])
         return partners
 
     def _seed_focus(self, doc: _Doc, end: int) -> None:
@@ -957,7 +968,10 @@ class EventExtractor:
         clause = doc.masked[start:end]
         shape, index = _shape(doc.masked, start, end, subjects)
         local_partners = set()
-        for pattern in _PARTNER_PATTERNS:
+        patterns = _PARTNER_PATTERNS
+        if _PARTNERSHIP.search(clause):
+            patterns += (_PARTNER_IN_PARTNERSHIP,)
+        for pattern in patterns:
             for m in pattern.finditer(shape):
                 local_partners.add(id(index[int(m.group("p"))]))
         roles = [
