@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -39,6 +40,7 @@ from ingest.extract.reports import parse_report_file
 from ingest.gazetteer import AmbiguousName, UnknownName
 from ingest.news_pipeline import NewsRunSummary
 from ingest.pipeline import OfstedRunSummary
+from ingest.sources.articles import ArticleError, extract_article, is_html
 from ingest.status import OfstedStatus, current_statuses
 
 app = typer.Typer(
@@ -339,6 +341,54 @@ def _print_detail(
         tag = "confirmed" if intervention.confirmed else "reported"
         console.print(
             f"  Intervention: {', '.join(intervention.actions)} since {intervention.since} ({tag})",
+            highlight=False,
+        )
+
+
+@app.command("extract-events")
+def extract_events_command(
+    file: Annotated[Path, typer.Argument(help="An article: plain text or an HTML page.")],
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date YYYY-MM-DD: relative dates are resolved from it."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"events": [...]}.')] = False,
+) -> None:
+    """The rating, delivery-model and intervention events an article states."""
+    try:
+        day = date.fromisoformat(published) if published else None
+    except ValueError as exc:
+        err.print(f"[red]cswatch:[/red] --published {published!r} is not a date YYYY-MM-DD")
+        raise typer.Exit(2) from exc
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        err.print(f"[red]cswatch:[/red] cannot read {file}: {exc.strerror}")
+        raise typer.Exit(2) from exc
+    text = raw.decode("utf-8", errors="replace")
+    title = None
+    if is_html(raw, "text/html" if file.suffix.lower() in {".html", ".htm"} else ""):
+        try:
+            extracted = extract_article(text, file.resolve().as_uri())
+        except ArticleError as exc:
+            err.print(f"[red]cswatch:[/red] {file}: {exc}")
+            raise typer.Exit(2) from exc
+        text, title = extracted.text, extracted.title
+        day = day or (extracted.published.date() if extracted.published else None)
+    service = Service(_settings())  # no database needed
+    events = service.extractor.extract(text, published=day, title=title)
+    payload = {"events": [event.to_json(service.gazetteer) for event in events]}
+    if as_json:
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    relevance = service.extractor.relevance(title or "", text)
+    console.print(f"relevant: {relevance.relevant} ({relevance.reason})", highlight=False)
+    for event in payload["events"]:
+        value = event["grade"] or event["model"] or event["action"]
+        console.print(
+            f"{event['authority']}: {event['kind']} {value} {event['stage'] or ''} "
+            f"{event['provider'] or ''} {event['date'] or ''} "
+            f'(confidence {event["confidence"]:.2f})\n  "{event["evidence"]}"',
             highlight=False,
         )
 

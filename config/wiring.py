@@ -20,10 +20,10 @@ from config.database import make_engine, upgrade_schema
 from config.settings import Settings
 from ingest import store
 from ingest.delivery import BaselineRow, sync_baseline
+from ingest.extract.events import EventExtractor, ProviderRegistry
 from ingest.gazetteer import Gazetteer, load_authorities
 from ingest.http import HttpPolicy, PoliteClient
 from ingest.news_pipeline import (
-    EventExtractor,
     FeedSpec,
     GovukOptions,
     GovukRun,
@@ -34,6 +34,7 @@ from ingest.pipeline import OfstedOptions, OfstedRun, Progress
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
 DELIVERY_BASELINE_CSV = Path(__file__).with_name("delivery_models.csv")
+PROVIDERS_CSV = Path(__file__).with_name("providers.csv")
 
 
 def load_delivery_baseline(path: Path = DELIVERY_BASELINE_CSV) -> list[BaselineRow]:
@@ -128,13 +129,10 @@ class Service:
         )
         return OfstedRun(self.engine, client, options, progress)
 
-    def event_extractor(self) -> EventExtractor | None:
-        """Relevance and events for news articles (ingest/extract/events.py, issue 3).
-
-        None until that extractor is merged: articles are then stored with `relevant` NULL and
-        no events, ready for an extraction pass over stored articles.
-        """
-        return None
+    @cached_property
+    def extractor(self) -> EventExtractor:
+        """Relevance and events for news articles (ingest/extract/events.py)."""
+        return EventExtractor(self.gazetteer, ProviderRegistry.from_csv(PROVIDERS_CSV))
 
     def news_run(self, client: PoliteClient, *, progress: Progress | None = None) -> NewsRun:
         news = self.settings.news
@@ -144,9 +142,7 @@ class Service:
             article_max_bytes=news.article_max_bytes,
             retry_failed_after=timedelta(hours=news.retry_failed_after_hours),
         )
-        return NewsRun(
-            self.engine, client, options, extractor=self.event_extractor(), progress=progress
-        )
+        return NewsRun(self.engine, client, options, extractor=self.extractor, progress=progress)
 
     def govuk_run(self, client: PoliteClient, *, progress: Progress | None = None) -> GovukRun:
         govuk = self.settings.govuk
@@ -159,6 +155,4 @@ class Service:
             article_max_bytes=govuk.article_max_bytes,
             retry_failed_after=timedelta(hours=govuk.retry_failed_after_hours),
         )
-        return GovukRun(
-            self.engine, client, options, extractor=self.event_extractor(), progress=progress
-        )
+        return GovukRun(self.engine, client, options, extractor=self.extractor, progress=progress)

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlmodel import Session
 
 from config.database import make_engine, upgrade_schema
-from config.wiring import AUTHORITIES_CSV, seed_reference_data
-from ingest.gazetteer import Gazetteer, load_authorities
+from config.wiring import AUTHORITIES_CSV
+from ingest import store
+from ingest.gazetteer import load_authorities
 from tests.localserver import LocalServer
 from tests.news_replica import NewsReplica
 from tests.paths import SHARED
@@ -25,8 +27,12 @@ if not SHARED.is_dir():
 
 
 def _seed(engine: Engine) -> Engine:
+    """Migrated, with the gazetteer's authorities (the delivery baseline is left to the tests
+    that want it: see tests/test_delivery.py)."""
     upgrade_schema(engine)
-    seed_reference_data(engine, Gazetteer(load_authorities(AUTHORITIES_CSV)))
+    with Session(engine) as session:
+        store.sync_authorities(session, load_authorities(AUTHORITIES_CSV))
+        session.commit()
     return engine
 
 

@@ -83,7 +83,7 @@ class KeywordExtractor:
                         ExtractedEvent(
                             slug,
                             "intervention",
-                            action="statutory_direction",
+                            action="direction",
                             date=when,
                             evidence=sentence,
                             confidence=0.7,

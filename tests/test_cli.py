@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from config.cli import app
 from tests.localserver import LocalServer
-from tests.paths import OFSTED_PDFS, REPORT_NOT_FOUND_HTML
+from tests.paths import NEWS, OFSTED_PDFS, REPORT_NOT_FOUND_HTML
 from tests.replica import OfstedReplica
 
 runner = CliRunner()
@@ -213,3 +213,45 @@ def test_run_reports_a_failed_fetch_and_keeps_running(env, tmp_path):
             process.send_signal(signal.SIGTERM)
             code = process.wait(timeout=15)
     assert code == 0
+
+
+def test_extract_events_from_a_real_article_text(env):
+    article = NEWS / "001_e9db62ab4904246d.txt"
+    result = _invoke("extract-events", str(article), "--published", "2017-01-18", "--json")
+    assert result.exit_code == 0, result.output
+    events = json.loads(result.stdout)["events"]
+    keys = {"authority", "kind", "grade", "model", "action", "stage", "provider", "date"}
+    assert all(keys | {"evidence", "confidence"} <= set(e) for e in events)
+    found = {(e["authority"], e["kind"], e["model"] or e["grade"]) for e in events}
+    assert ("Birmingham", "delivery_model", "trust") in found
+    assert ("Windsor and Maidenhead", "delivery_model", "cic") in found
+    sunderland = [e for e in events if e["authority"] == "Sunderland" and e["provider"]]
+    assert sunderland and sunderland[0]["provider"].startswith("Together for Children")
+
+
+def test_extract_events_from_an_html_page_ignores_comments(env, tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Council votes for trust</title>"
+        "<meta property='article:published_time' content='2024-03-05T09:00:00Z'></head><body>"
+        "<nav><a href='/'>Home</a></nav><article><h1>Council votes for trust</h1>"
+        "<p>Councillors in Bromley voted last night to move the borough's children's services "
+        "into an independent trust from April next year, after an inadequate Ofsted rating.</p>"
+        "<p>The council said the trust would be operational by 2025.</p></article>"
+        "<section id='comments'><h3>2 Responses to Council votes for trust</h3>"
+        "<p>Reader: Croydon should do the same and set up a trust.</p></section>"
+        "</body></html>"
+    )
+    result = _invoke("extract-events", str(page), "--json")
+    assert result.exit_code == 0, result.output
+    events = json.loads(result.stdout)["events"]
+    assert {e["authority"] for e in events} == {"Bromley"}
+    assert any(e["kind"] == "delivery_model" and e["model"] == "trust" for e in events)
+
+
+def test_extract_events_bad_date_is_an_error(env):
+    result = _invoke(
+        "extract-events", str(NEWS / "001_e9db62ab4904246d.txt"), "--published", "soon"
+    )
+    assert result.exit_code == 2
+    assert "--published" in result.output

@@ -21,6 +21,15 @@ from ingest.news_store import EventValues, sync_events
 _counter = iter(range(10_000))
 
 
+@pytest.fixture
+def engine(engine):
+    """The migrated database with the curated baseline in it, as the service seeds it."""
+    with Session(engine) as session:
+        sync_baseline(session, load_delivery_baseline())
+        session.commit()
+    return engine
+
+
 def _article(session: Session, published: str, *, source: str = "communitycare") -> int:
     n = next(_counter)
     article = Article(

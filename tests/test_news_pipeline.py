@@ -185,9 +185,7 @@ def test_cold_news_run_stores_each_story_once_and_records_each_failure(engine, n
             ("sunderland", "rating", "inadequate", False),
         }
         sandwell = _article(session, news.govuk_url(GOVUK_DOCS[0].path))
-        assert ("sandwell", "intervention", "statutory_direction", True) in _slug_events(
-            session, sandwell
-        )
+        assert ("sandwell", "intervention", "direction", True) in _slug_events(session, sandwell)
         assert not session.exec(select(Event).where(Event.article_id == doncaster.id)).all() or (
             _slug_events(session, doncaster) == {("doncaster", "delivery_model", "trust", False)}
         )
@@ -307,9 +305,7 @@ def test_govuk_run_confirms_events_and_records_each_failure(engine, news, extrac
         assert "section 497A" in (sandwell.text or "")
         events = session.exec(select(Event)).all()
         assert events and all(e.confirmed for e in events)
-        assert ("sandwell", "intervention", "statutory_direction", True) in _slug_events(
-            session, sandwell
-        )
+        assert ("sandwell", "intervention", "direction", True) in _slug_events(session, sandwell)
         breakfast = _article(session, news.govuk_url(GOVUK_DOCS[2].path))
         assert breakfast.relevant is False
         links = session.exec(select(ArticleFeed).where(ArticleFeed.article_id == sandwell.id))
