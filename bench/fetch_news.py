@@ -21,13 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlmodel import Session
 
 from config.database import make_engine, upgrade_schema
-from config.wiring import AUTHORITIES_CSV
+from config.settings import load_settings
+from config.wiring import AUTHORITIES_CSV, Service
 from ingest import store
 from ingest.gazetteer import load_authorities
 from ingest.http import HttpPolicy, PoliteClient
 from ingest.news_pipeline import FeedSpec, GovukOptions, GovukRun, NewsOptions, NewsRun
 from tests.localserver import LocalServer
-from tests.news_keywords import KeywordExtractor
 from tests.news_replica import NewsReplica
 
 
@@ -37,7 +37,7 @@ def main() -> int:
     parser.add_argument("--max-items", type=int, default=500, help="items per feed (default 500)")
     parser.add_argument("--no-extractor", action="store_true", help="store articles unjudged")
     args = parser.parse_args()
-    extractor = None if args.no_extractor else KeywordExtractor()
+    extractor = None if args.no_extractor else Service(load_settings()).extractor
     with (
         tempfile.TemporaryDirectory() as tmp,
         LocalServer() as cc,
