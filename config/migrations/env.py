@@ -4,7 +4,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import ingest.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import alerts.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import ingest.models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata
