@@ -1,4 +1,4 @@
-"""The `cswatch` command: wiring only; the work happens in ingest (and later alerts)."""
+"""The `cswatch` command: wiring only; the work happens in ingest and alerts."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlmodel import Session
 
+from config import alerts_cli
 from config.settings import Settings, SettingsError, load_settings
 from config.wiring import Service
 from ingest.extract.reports import parse_report_file
@@ -28,6 +29,10 @@ app = typer.Typer(
 )
 fetch_app = typer.Typer(help="Fetch sources once, now.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
+app.add_typer(alerts_cli.subscribers_app, name="subscribers")
+app.add_typer(alerts_cli.digest_app, name="digest")
+app.command("changes")(alerts_cli.changes)
+app.command("demo")(alerts_cli.demo)
 
 console = Console()
 err = Console(stderr=True)
@@ -118,6 +123,11 @@ def fetch_ofsted(
 
         summary = service.ofsted_run(client, only_urns=only, limit=limit, progress=progress)()
     _print_summary(summary)
+    detected = service.detect_changes()
+    if detected.changes:
+        console.print(f"{len(detected.changes)} new changes (see `cswatch changes`)")
+    elif detected.baselined:
+        console.print("First statuses recorded as the baseline: no changes announced.")
     if summary.status == "failed":
         raise typer.Exit(1)
 

@@ -14,6 +14,7 @@ from config.wiring import Service
 log = logging.getLogger("cswatch.schedule")
 
 OFSTED_INTERVAL_MINUTES = 60
+DIGEST_INTERVAL_MINUTES = 5  # immediate digests within minutes; daily and weekly when due
 
 
 def ofsted_job(service: Service) -> None:
@@ -27,6 +28,35 @@ def ofsted_job(service: Service) -> None:
     log.info("ofsted: run %s finished %s: %s", summary.run_id, summary.status, summary.counts())
     for error in summary.errors[:10]:
         log.warning("ofsted: %s: %s", error.url, error.reason)
+    try:
+        service.detect_changes()
+    except Exception:
+        log.exception("alerts: change detection failed")
+
+
+def digest_job(service: Service) -> None:
+    """Queue the digests that are due and send what is pending; failures are logged."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from alerts.delivery import deliver
+    from alerts.digest import plan
+
+    try:
+        with Session(service.engine) as session:
+            plan(session, service.renderer(), now=datetime.now(UTC))
+        summary = deliver(service.engine, service.mail_backend(), service.delivery_options())
+    except Exception:
+        log.exception("alerts: digest run failed")
+        return
+    if summary.sent or summary.failed or summary.retrying:
+        log.info(
+            "alerts: %d sent, %d to retry, %d failed",
+            summary.sent,
+            summary.retrying,
+            len(summary.failed),
+        )
 
 
 def run_daemon(service: Service) -> None:
@@ -41,6 +71,17 @@ def run_daemon(service: Service) -> None:
         args=[service],
         id="ofsted",
         next_run_time=datetime.now(UTC),
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=600,
+    )
+
+    scheduler.add_job(
+        digest_job,
+        "interval",
+        minutes=DIGEST_INTERVAL_MINUTES,
+        args=[service],
+        id="digests",
         coalesce=True,
         max_instances=1,
         misfire_grace_time=600,
