@@ -10,7 +10,8 @@ writes nothing.
 
 Quiet start: the first status ever seen is a baseline, not news. For Ofsted that holds per
 authority (an authority whose provider page is read for the first time, say after a first run
-limited to one council, is recorded silently with all its history); for delivery models and
+limited to one council, is recorded silently with all its history, once its provider page has
+been read); for delivery models and
 interventions it holds per aspect (the first time the news source yields anything at all).
 """
 
@@ -27,7 +28,7 @@ from sqlmodel import Session, select
 
 from alerts.models import Aspect, Baseline, Change, ChangeKind, Snapshot
 from ingest import delivery as delivery_source
-from ingest.models import Authority, Publication, PublicationKind
+from ingest.models import Authority, OfstedProvider, Publication, PublicationKind, SourceState
 from ingest.status import current_statuses
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ def detect(session: Session, *, now: datetime | None = None) -> DetectResult:
     session.commit()
     for row in writer.result.changes:
         session.refresh(row)
+        session.expunge(row)  # a plain record for the caller, unaffected by later commits
     if writer.result.changes:
         log.info("alerts: %d new changes", len(writer.result.changes))
     return writer.result
@@ -140,6 +142,19 @@ def _detect_ofsted(session: Session, writer: _Writer, authorities: dict[str, Aut
         seen.add(publication.authority_id)
         if publication.kind in VISIT_KINDS:
             visits[publication.authority_id].append(publication)
+    # Authorities whose provider page has been read, even if it lists nothing yet.
+    seen.update(
+        authority_id
+        for authority_id in session.exec(
+            select(OfstedProvider.authority_id)
+            .join(SourceState, SourceState.url == OfstedProvider.url)  # type: ignore[arg-type]
+            .where(
+                OfstedProvider.authority_id.is_not(None),  # type: ignore[union-attr]
+                SourceState.last_success_at.is_not(None),  # type: ignore[union-attr]
+            )
+        )
+        if authority_id is not None
+    )
     if not seen:
         return  # nothing ingested yet: nothing to baseline
     slugs = [a.slug for a in authorities.values() if a.id in seen]
