@@ -145,9 +145,16 @@ def _store_filters(subscriber: Subscriber, filters: Filters) -> None:
     subscriber.include_reported = filters.include_reported
 
 
+def _find(session: Session, address: str) -> Subscriber | None:
+    """The subscriber with this address; local parts compare without case, as mailboxes do."""
+    return session.exec(
+        select(Subscriber).where(func.lower(Subscriber.email) == address.lower())
+    ).first()
+
+
 def get(session: Session, email: str) -> Subscriber:
     address = normalise_email(email)
-    subscriber = session.exec(select(Subscriber).where(Subscriber.email == address)).first()
+    subscriber = _find(session, address)
     if subscriber is None:
         raise SubscriberError(f"no subscriber {address}")
     return subscriber
@@ -175,7 +182,7 @@ def add(
 ) -> Subscriber:
     """A new subscriber who will hear of changes detected from now on."""
     address = normalise_email(email)
-    if session.exec(select(Subscriber.id).where(Subscriber.email == address)).first():
+    if _find(session, address) is not None:
         raise SubscriberError(f"{address} is already subscribed")
     subscriber = Subscriber(
         email=address,
@@ -271,9 +278,9 @@ def import_csv(
     for line, row in enumerate(reader, start=2):
         try:
             address = normalise_email(row.get("email") or "")
-            if address in seen:
+            if address.lower() in seen:
                 raise SubscriberError(f"{address} appears twice")
-            seen.add(address)
+            seen.add(address.lower())
             authorities = _split(row.get("authorities"))
             if resolve:
                 authorities = tuple(resolve(a) for a in authorities)
@@ -301,7 +308,7 @@ def import_csv(
         raise SubscriberError("; ".join(errors))
     added = updated = 0
     for address, name, freq, filters, confirmed in rows:
-        existing = session.exec(select(Subscriber).where(Subscriber.email == address)).first()
+        existing = _find(session, address)
         if existing is None:
             add(
                 session,
