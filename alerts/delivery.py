@@ -19,6 +19,7 @@ import os
 import re
 import smtplib
 import ssl
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -176,7 +177,8 @@ class DeliveryOptions:
     backoff_seconds: float = 60.0
     max_backoff_seconds: float = 6 * 3600.0
     lease_seconds: float = 600.0  # a 'sending' claim older than this is taken as a crash
-    batch: int = 500
+    batch: int = 500  # rows read per query
+    claim: int = 20  # rows claimed per transaction (sent and recorded one by one)
 
     @property
     def envelope_sender(self) -> str:
@@ -218,14 +220,27 @@ def reclaim(engine: Engine, *, now: datetime, lease_seconds: float) -> int:
     return count
 
 
-def _claim(session: Session, row_id: int, now: datetime) -> bool:
-    result = session.exec(  # type: ignore[call-overload]
+def _claim(session: Session, ids: list[int], now: datetime, sender: str) -> list[int]:
+    """Claim pending rows for this sender (one transaction); the ids it got, in order."""
+    session.exec(  # type: ignore[call-overload]
         update(Outbox)
-        .where(Outbox.id == row_id, Outbox.state == OutboxState.PENDING)  # type: ignore[arg-type]
-        .values(state=OutboxState.SENDING, claimed_at=now, attempts=Outbox.attempts + 1)
+        .where(Outbox.id.in_(ids), Outbox.state == OutboxState.PENDING)  # type: ignore[union-attr,attr-defined]
+        .values(
+            state=OutboxState.SENDING,
+            claimed_at=now,
+            claimed_by=sender,
+            attempts=Outbox.attempts + 1,
+        )
     )
     session.commit()
-    return bool(result.rowcount)
+    claimed = session.exec(
+        select(Outbox.id).where(
+            Outbox.id.in_(ids),  # type: ignore[union-attr]
+            Outbox.state == OutboxState.SENDING,
+            Outbox.claimed_by == sender,
+        )
+    ).all()
+    return sorted(i for i in claimed if i is not None)
 
 
 def deliver(
@@ -244,45 +259,33 @@ def deliver(
     """
     summary = DeliverySummary()
     summary.reclaimed = reclaim(engine, now=now(), lease_seconds=options.lease_seconds)
-    done: set[int] = set()
+    sender = uuid.uuid4().hex
+    cursor = 0  # rows are taken in id order, each once per run (a retry waits for the next)
+    taken = 0
     with backend, Session(engine, expire_on_commit=False) as session:
-        while limit is None or len(done) < limit:
+        while limit is None or taken < limit:
             ids = [
                 i
                 for i in session.exec(
                     select(Outbox.id)
-                    .where(Outbox.state == OutboxState.PENDING, Outbox.next_try_at <= now())
+                    .where(
+                        Outbox.state == OutboxState.PENDING,
+                        Outbox.next_try_at <= now(),
+                        Outbox.id > cursor,  # type: ignore[operator]
+                    )
                     .order_by(Outbox.id)  # type: ignore[arg-type]
-                    .limit(options.batch)
+                    .limit(options.batch if limit is None else min(options.batch, limit - taken))
                 ).all()
-                if i not in done
+                if i is not None
             ]
             if not ids:
                 break
-            for row_id in ids:
-                if limit is not None and len(done) >= limit:
-                    break
-                done.add(row_id)
-                assert row_id is not None
-                if not _claim(session, row_id, now()):
-                    continue  # another sender has it
-                row = session.get(Outbox, row_id, populate_existing=True)
-                assert row is not None
-                try:
-                    backend.send(
-                        options.envelope_sender, row.recipient, row.message_id, row.message
-                    )
-                except DeliveryError as exc:
-                    _record_failure(session, row, exc, options, now(), summary)
-                    continue
-                if after_send is not None:
-                    after_send(row)
-                row.state = OutboxState.SENT
-                row.sent_at = now()
-                row.last_error = None
-                session.add(row)
-                session.commit()
-                summary.sent += 1
+            cursor = ids[-1]
+            taken += len(ids)
+            for start in range(0, len(ids), options.claim):
+                # Rows another sender holds are not returned: skipped.
+                for row_id in _claim(session, ids[start : start + options.claim], now(), sender):
+                    _send_one(session, backend, options, row_id, now, after_send, summary)
     for failure in summary.failed:
         log.error(
             "alerts: digest %d to %s failed for good: %s",
@@ -291,6 +294,33 @@ def deliver(
             failure.error,
         )
     return summary
+
+
+def _send_one(
+    session: Session,
+    backend: Backend,
+    options: DeliveryOptions,
+    row_id: int,
+    now: Callable[[], datetime],
+    after_send: Callable[[Outbox], None] | None,
+    summary: DeliverySummary,
+) -> None:
+    row = session.get(Outbox, row_id, populate_existing=True)
+    assert row is not None
+    try:
+        backend.send(options.envelope_sender, row.recipient, row.message_id, row.message)
+    except DeliveryError as exc:
+        _record_failure(session, row, exc, options, now(), summary)
+        return
+    if after_send is not None:
+        after_send(row)
+    row.state = OutboxState.SENT
+    row.sent_at = now()
+    row.last_error = None
+    session.add(row)
+    session.commit()
+    summary.sent += 1
+    session.expunge(row)  # its message bytes are not kept for the rest of the batch
 
 
 def _record_failure(

@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from email import message_from_bytes
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import default
 from email.utils import format_datetime, formataddr, parseaddr
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -26,15 +27,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from alerts import describe
+from alerts import describe, mime
 from alerts.changes import list_changes
 from alerts.models import Change, ChangeKind, Frequency, Outbox, OutboxState, Subscriber
 from alerts.subscribers import Filters
 from ingest.models import Authority
 
-# Headers are not folded below 998 characters when the message is written: List-Unsubscribe
-# holds long URLs that must stay plain (folding them would turn them into encoded words).
-WIRE = SMTP.clone(max_line_length=998)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 MAX_SUBJECT_AUTHORITIES = 3
 
@@ -135,30 +133,42 @@ def subject(groups: list[Group]) -> str:
     return _CONTROL.sub(" ", text)[:250]
 
 
-def group_changes(rows: Iterable[tuple[Change, Authority]]) -> list[Group]:
+_ORDER = {
+    ChangeKind.RATING_CHANGED: 0,
+    ChangeKind.DELIVERY_MODEL_CHANGED: 1,
+    ChangeKind.INTERVENTION_CHANGED: 2,
+    ChangeKind.INSPECTION_PUBLISHED: 3,
+    ChangeKind.VISIT_PUBLISHED: 4,
+}
+
+
+def _describe(change: Change, authority: Authority) -> tuple[str, Item]:
+    return describe.headline(change), Item(
+        label=describe.KIND_LABELS.get(change.kind, change.kind),  # type: ignore[call-overload]
+        sentence=describe.sentence(change, authority.name),
+        when=describe.when(change.occurred_on),
+        confirmed=change.confirmed,
+        evidence=describe.evidence(change),
+    )
+
+
+def group_changes(
+    rows: Iterable[tuple[Change, Authority]],
+    described: dict[int, tuple[str, Item]] | None = None,
+) -> list[Group]:
+    """Changes by authority, most important kinds first; `described` caches words per change."""
+    cache = described if described is not None else {}
     groups: dict[int, Group] = {}
-    order = {
-        ChangeKind.RATING_CHANGED: 0,
-        ChangeKind.DELIVERY_MODEL_CHANGED: 1,
-        ChangeKind.INTERVENTION_CHANGED: 2,
-        ChangeKind.INSPECTION_PUBLISHED: 3,
-        ChangeKind.VISIT_PUBLISHED: 4,
-    }
-    for change, authority in sorted(rows, key=lambda r: (order.get(r[0].kind, 9), r[0].id or 0)):
-        assert authority.id is not None
-        group = groups.setdefault(
-            authority.id, Group(name=authority.name, slug=authority.slug, items=[], headlines=[])
-        )
-        group.headlines.append(describe.headline(change))
-        group.items.append(
-            Item(
-                label=describe.KIND_LABELS.get(change.kind, change.kind),  # type: ignore[call-overload]
-                sentence=describe.sentence(change, authority.name),
-                when=describe.when(change.occurred_on),
-                confirmed=change.confirmed,
-                evidence=describe.evidence(change),
-            )
-        )
+    for change, authority in sorted(rows, key=lambda r: (_ORDER.get(r[0].kind, 9), r[0].id or 0)):
+        assert authority.id is not None and change.id is not None
+        group = groups.get(authority.id)
+        if group is None:
+            group = groups[authority.id] = Group(authority.name, authority.slug, [], [])
+        words = cache.get(change.id)
+        if words is None:
+            words = cache[change.id] = _describe(change, authority)
+        group.headlines.append(words[0])
+        group.items.append(words[1])
     return list(groups.values())
 
 
@@ -193,6 +203,8 @@ class Renderer:
         )
         self.text = self.env.get_template("digest.txt.j2")
         self.html = self.env.get_template("digest.html.j2")
+        self.described: dict[int, tuple[str, Item]] = {}  # a change's words, made once
+        self.from_header = formataddr(parseaddr(options.from_address))
 
     def urls(self, subscriber: Subscriber) -> dict[str, str]:
         base = self.options.public_base_url.rstrip("/")
@@ -214,13 +226,14 @@ class Renderer:
         *,
         digest_key: str,
         now: datetime,
-    ) -> EmailMessage:
-        groups, more = _cap(group_changes(rows), self.options.max_changes)
+    ) -> Rendered:
+        grouped = group_changes(rows, self.described)
+        groups, more = _cap(grouped, self.options.max_changes)
         urls = self.urls(subscriber)
         since = min((c.detected_at for c, _a in rows), default=now)
         count = len(rows)
         context = {
-            "subject": subject(group_changes(rows)),
+            "subject": subject(grouped),
             "greeting": f"Hello {subscriber.name}," if subscriber.name else "Hello,",
             "intro": (
                 f"{count} change{'s' if count != 1 else ''} in children's services "
@@ -234,19 +247,30 @@ class Renderer:
             "filters": Filters.of(subscriber).describe(),
             **urls,
         }
-        message = EmailMessage(policy=SMTP)
-        message["Subject"] = context["subject"]
-        message["From"] = self.options.from_address
-        message["To"] = formataddr((subscriber.name or "", subscriber.email))
-        message["Date"] = format_datetime(aware(now))
-        message["Message-ID"] = self.message_id(subscriber, digest_key)
-        message["List-Id"] = f"Children's Services Watch <{self.options.list_id}>"
-        message["List-Unsubscribe"] = f"<{urls['mailto']}>, <{urls['unsubscribe_url']}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message["Auto-Submitted"] = "auto-generated"
-        message.set_content(self.text.render(context), cte="quoted-printable")
-        message.add_alternative(self.html.render(context), subtype="html", cte="quoted-printable")
-        return message
+        message_id = self.message_id(subscriber, digest_key)
+        headers = [
+            ("Subject", context["subject"]),
+            ("From", self.from_header),
+            ("To", formataddr((subscriber.name or "", subscriber.email))),
+            ("Date", format_datetime(aware(now))),
+            ("Message-ID", message_id),
+            ("List-Id", f"Children's Services Watch <{self.options.list_id}>"),
+            ("List-Unsubscribe", f"<{urls['mailto']}>, <{urls['unsubscribe_url']}>"),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            ("Auto-Submitted", "auto-generated"),
+        ]
+        data = mime.alternative(headers, self.text.render(context), self.html.render(context))
+        return Rendered(subject=context["subject"], message_id=message_id, data=data)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    message_id: str
+    data: bytes  # the whole message, CRLF line ends, ready for SMTP or an .eml file
+
+    def parsed(self) -> EmailMessage:
+        return message_from_bytes(self.data, policy=default)  # type: ignore[return-value]
 
 
 # -- planning -----------------------------------------------------------------------------
@@ -256,7 +280,6 @@ class Renderer:
 class Planned:
     subscriber: str
     changes: int
-    outbox_id: int | None
     subject: str | None
 
 
@@ -271,7 +294,7 @@ def _matching(
 
 def preview(
     session: Session, subscriber: Subscriber, renderer: Renderer, now: datetime
-) -> EmailMessage | None:
+) -> Rendered | None:
     """The digest the subscriber would get now, changing nothing; None when nothing matches."""
     rows = _matching(subscriber, list_changes(session, after_id=subscriber.last_change_id))
     if not rows:
@@ -285,60 +308,80 @@ def plan(
     *,
     now: datetime,
     frequencies: Iterable[str] | None = None,
-    commit_every: int = 200,
+    page: int = 500,
     dry_run: bool = False,
 ) -> list[Planned]:
     """Queue one digest per due, confirmed subscriber with matching changes; move cursors.
 
     Each subscriber's outbox row and cursor move are written together, so a digest is queued
     once whatever happens; a subscriber with nothing matching just has their cursor moved.
-    A dry run plans and renders the same way, then rolls everything back.
+    Subscribers are read a page at a time, and each page is committed and let go, so memory
+    stays flat however many there are. A dry run plans and renders the same way, then rolls
+    everything back.
     """
-    session.expire_on_commit = False  # the loaded changes stay usable across batch commits
+    session.expire_on_commit = False  # the loaded changes stay usable across page commits
     wanted = set(frequencies or [f.value for f in Frequency])
+    chosen = (Subscriber.confirmed, Subscriber.frequency.in_(wanted))  # type: ignore[attr-defined]
     newest = session.exec(select(func.max(Change.id))).one() or 0
-    subscribers = session.exec(
-        select(Subscriber)
-        .where(Subscriber.confirmed, Subscriber.frequency.in_(wanted))  # type: ignore[attr-defined]
-        .order_by(Subscriber.id)
-    ).all()
-    due = [s for s in subscribers if is_due(s, now, renderer.options)]
-    if not due:
+    lowest = session.exec(select(func.min(Subscriber.last_change_id)).where(*chosen)).one()
+    if lowest is None:
         return []
-    lowest = min(s.last_change_id for s in due)
     rows = list_changes(session, after_id=lowest) if newest > lowest else []
     planned = []
-    for count, subscriber in enumerate(due, 1):
-        matched = _matching(subscriber, rows)
-        outbox_id = None
-        title = None
-        if matched:
-            key = f"{subscriber.frequency}:{subscriber.last_change_id + 1}-{newest}"
-            message = renderer.render(subscriber, matched, digest_key=key, now=now)
-            row = Outbox(
-                subscriber_id=subscriber.id,  # type: ignore[arg-type]
-                digest_key=key,
-                recipient=subscriber.email,
-                message_id=str(message["Message-ID"]),
-                message=message.as_bytes(policy=WIRE),
-                changes=len(matched),
-                state=OutboxState.PENDING,
-                next_try_at=now,
-                created_at=now,
-            )
-            session.add(row)
-            session.flush()
-            outbox_id = row.id
-            title = str(message["Subject"])
-        if newest > subscriber.last_change_id:
-            subscriber.last_change_id = newest
-        subscriber.last_digest_at = now
-        session.add(subscriber)
-        planned.append(Planned(subscriber.email, len(matched), outbox_id, title))
-        if count % commit_every == 0 and not dry_run:
+    after = 0
+    while True:
+        subscribers = session.exec(
+            select(Subscriber)
+            .where(*chosen, Subscriber.id > after)  # type: ignore[operator]
+            .order_by(Subscriber.id)  # type: ignore[arg-type]
+            .limit(page)
+        ).all()
+        if not subscribers:
+            break
+        after = subscribers[-1].id or 0
+        queued: list[Outbox] = []
+        for subscriber in subscribers:
+            if is_due(subscriber, now, renderer.options):
+                planned.append(_plan_one(session, renderer, subscriber, rows, newest, now, queued))
+        if not dry_run:
             session.commit()
+        for row in (*subscribers, *queued):  # let the page go (the caller's objects stay)
+            if row in session:
+                session.expunge(row)
     if dry_run:
         session.rollback()
-    else:
-        session.commit()
     return planned
+
+
+def _plan_one(
+    session: Session,
+    renderer: Renderer,
+    subscriber: Subscriber,
+    rows: list[tuple[Change, Authority]],
+    newest: int,
+    now: datetime,
+    queued: list[Outbox],
+) -> Planned:
+    matched = _matching(subscriber, rows)
+    title = None
+    if matched:
+        key = f"{subscriber.frequency}:{subscriber.last_change_id + 1}-{newest}"
+        message = renderer.render(subscriber, matched, digest_key=key, now=now)
+        row = Outbox(
+            subscriber_id=subscriber.id,  # type: ignore[arg-type]
+            digest_key=key,
+            recipient=subscriber.email,
+            message_id=message.message_id,
+            message=message.data,
+            changes=len(matched),
+            state=OutboxState.PENDING,
+            next_try_at=now,
+            created_at=now,
+        )
+        session.add(row)
+        queued.append(row)
+        title = message.subject
+    subscriber.last_change_id = max(subscriber.last_change_id, newest)
+    subscriber.last_digest_at = now
+    session.add(subscriber)
+    return Planned(subscriber.email, len(matched), title)

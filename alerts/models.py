@@ -119,6 +119,7 @@ class Outbox(SQLModel, table=True):
     attempts: int = 0
     next_try_at: datetime
     claimed_at: datetime | None = None
+    claimed_by: str | None = None  # the sender run holding a 'sending' claim
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime
     sent_at: datetime | None = None

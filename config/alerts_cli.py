@@ -332,10 +332,11 @@ def digest_preview(
             subscriber = subs.get(session, email)
         except subs.SubscriberError as exc:
             raise _fail(str(exc)) from exc
-        message = preview(session, subscriber, service.renderer(), datetime.now(UTC))
-    if message is None:
+        rendered = preview(session, subscriber, service.renderer(), datetime.now(UTC))
+    if rendered is None:
         console.print(f"Nothing new for {subscriber.email} since their last digest.")
         return
+    message = rendered.parsed()
     for header in ("Subject", "To", "List-Unsubscribe"):
         typer.echo(f"{header}: {message[header]}")
     text = message.get_body(("plain",))

@@ -83,3 +83,20 @@ class SmtpServer:
 
     def __exit__(self, *exc: object) -> None:
         self.controller.stop()
+
+
+def main() -> None:
+    """`python -m tests.smtpserver`: serve in its own process (the bench), counting messages.
+
+    Prints 'ready PORT' once listening; when its standard input closes, prints 'received N'.
+    """
+    import sys
+
+    with SmtpServer(Handler(keep=False)) as server:
+        print(f"ready {server.port}", flush=True)
+        sys.stdin.read()
+        print(f"received {server.handler.count}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -233,15 +233,15 @@ def test_a_crash_between_send_and_commit_resends_the_identical_message(engine, s
     assert len(smtp.handler.received) == 1
     one, two = _rows(engine)
     assert one.state == OutboxState.SENDING and one.attempts == 1  # sent, not recorded
-    assert two.state == OutboxState.PENDING and two.attempts == 0
+    assert two.state == OutboxState.SENDING and two.attempts == 1  # claimed with it, not sent
 
-    # A restart within the lease leaves the claimed row alone (its sender might be alive).
+    # A restart within the lease leaves claimed rows alone (their sender might be alive).
     soon = deliver(engine, _backend(smtp), delivery_options(), now=lambda: datetime.now(UTC))
-    assert soon.reclaimed == 0 and soon.sent == 1
-    # After the lease, the restart takes the row back and sends it again.
+    assert soon.reclaimed == 0 and soon.sent == 0
+    # After the lease, the restart takes the rows back and sends them.
     after = datetime.now(UTC) + timedelta(seconds=601)
     restart = deliver(engine, _backend(smtp), delivery_options(), now=lambda: after)
-    assert restart.reclaimed == 1 and restart.sent == 1
+    assert restart.reclaimed == 2 and restart.sent == 2
 
     one, two = _rows(engine)
     assert one.state == two.state == OutboxState.SENT

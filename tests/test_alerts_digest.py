@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from sqlmodel import Session, select
 
+from alerts import mime
 from alerts import subscribers as subs
 from alerts.changes import list_changes
 from alerts.digest import Renderer, is_due, last_slot, plan, preview
@@ -84,8 +85,8 @@ def test_message_id_is_stable_per_subscriber_and_digest_and_unique_across(engine
         a2 = renderer.render(first, rows, digest_key="daily:1-1", now=T0 + timedelta(1))
         b = renderer.render(second, rows, digest_key="daily:1-1", now=T0)
         c = renderer.render(first, rows, digest_key="daily:2-2", now=T0)
-    assert a1["Message-ID"] == a2["Message-ID"]
-    assert len({a1["Message-ID"], b["Message-ID"], c["Message-ID"]}) == 3
+    assert a1.message_id == a2.message_id == a1.parsed()["Message-ID"]
+    assert len({a1.message_id, b.message_id, c.message_id}) == 3
 
 
 def test_scraped_script_is_escaped_in_html(engine):
@@ -208,7 +209,7 @@ def test_preview_changes_nothing(engine):
         add_change(session, "sunderland")
         reader = subscriber(session, "reader@example.org")
         message = preview(session, reader, Renderer(digest_options()), T0)
-        assert message is not None and "Sunderland" in message["Subject"]
+        assert message is not None and "Sunderland" in message.parsed()["Subject"]
         session.refresh(reader)
         assert reader.last_change_id == 0 and reader.last_digest_at is None
         assert session.exec(select(Outbox)).all() == []
@@ -348,3 +349,42 @@ def test_dry_run_plans_nothing(engine):
         assert len(session.exec(select(Outbox)).all()) == 1
         assert [p.changes for p in plan(session, Renderer(digest_options()), now=T0)] == [0]
         assert len(session.exec(select(Outbox)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("Subject", "Sunderland\r\nBcc: victim@example.org"),
+        ("Subject", "Sunderland\nBcc: victim@example.org"),
+        ("To", "a@example.org\rBcc: victim@example.org"),
+        ("Subject", "nul\x00"),
+        ("Bad Name", "x"),
+        ("Bcc:", "x"),
+    ],
+)
+def test_mime_refuses_header_injection(name, value):
+    with pytest.raises(mime.HeaderError):
+        mime.header(name, value)
+
+
+def test_a_bad_name_that_bypassed_validation_still_cannot_inject(engine):
+    with Session(engine) as session:
+        add_change(session, "sunderland")
+        reader = subscriber(session, "reader@example.org")
+        reader.name = "Eve\r\nBcc: victim@example.org"  # as if written to the table by hand
+        with pytest.raises(mime.HeaderError):
+            Renderer(digest_options()).render(reader, list_changes(session), digest_key="k", now=T0)
+
+
+def test_non_ascii_names_and_text_are_encoded(engine):
+    with Session(engine) as session:
+        add_change(session, "sunderland")
+        reader = subscriber(session, "zoe@example.org", name="Zoë Brontë")
+        rendered = Renderer(digest_options()).render(
+            reader, list_changes(session), digest_key="k", now=T0
+        )
+    assert rendered.data.isascii()
+    message = rendered.parsed()
+    assert message["To"] == "Zoë Brontë <zoe@example.org>"
+    assert "Hello Zoë Brontë," in message.get_body(("plain",)).get_content()
+    assert all(len(line) <= 998 for line in rendered.data.split(b"\r\n"))
