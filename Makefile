@@ -32,6 +32,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/parse_reports.py
 	$(BIN)/python bench/fetch_ofsted.py
+	$(BIN)/python bench/digests.py
 
 clean:
 	rm -rf $(VENV) var/*.db
