@@ -1,8 +1,9 @@
 """Subscribers: validated addresses, filters, frequencies, secret tokens, and matching.
 
 Addresses are validated and normalised by email-validator (no deliverability look-up: no
-network); names and addresses with line breaks or other control characters are refused, so
-nothing a subscriber types can inject a mail header.
+network; internationalised domains become their ASCII form, and local parts that would need
+SMTPUTF8 are refused, since the mail path is ASCII). Names and addresses with line breaks or
+other control characters are refused, so nothing a subscriber types can inject a mail header.
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ def normalise_email(address: str) -> str:
     if _CONTROL.search(address):
         raise SubscriberError("an email address may not contain line breaks or control characters")
     try:
-        return validate_email(address.strip(), check_deliverability=False).normalized
+        result = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         raise SubscriberError(f"{address!r} is not a valid email address: {exc}") from exc
+    return result.ascii_email or result.normalized
 
 
 def clean_name(name: str | None) -> str | None:

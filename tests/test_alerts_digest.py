@@ -164,6 +164,7 @@ def test_header_injection_in_names_is_rejected(engine, name):
         "Eve <eve@example.org>",
         "not-an-address",
         "eve@",
+        "josé@example.org",
     ],
 )
 def test_bad_addresses_are_rejected(engine, address):
@@ -175,6 +176,7 @@ def test_addresses_are_normalised_and_unique(engine):
     with Session(engine) as session:
         row = subs.add(session, "  Someone@EXAMPLE.org ")
         assert row.email == "Someone@example.org"
+        assert subs.add(session, "eve@bücher.example").email == "eve@xn--bcher-kva.example"
         with pytest.raises(subs.SubscriberError, match="already subscribed"):
             subs.add(session, "Someone@example.ORG")
 
