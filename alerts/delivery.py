@@ -60,6 +60,7 @@ class SmtpOptions:
     username: str | None = None
     password: str | None = None
     timeout: float = 30.0
+    ca_file: str | None = None  # extra certificate authority (a private relay); else the system's
 
 
 def _classify(exc: Exception) -> DeliveryError:
@@ -92,7 +93,7 @@ class SmtpBackend:
 
     def _connect(self) -> smtplib.SMTP:
         o = self.options
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=o.ca_file)
         if o.security == "tls":
             conn: smtplib.SMTP = smtplib.SMTP_SSL(
                 o.host, o.port, timeout=o.timeout, context=context

@@ -96,6 +96,7 @@ class MailSettings(_Section):
     username: str | None = None
     password: SecretStr | None = None
     timeout_seconds: float = Field(gt=0)
+    ca_file: str | None = None
     from_address: str
     list_id: str
     unsubscribe_mailto: str
@@ -107,7 +108,7 @@ class MailSettings(_Section):
     max_attempts: int = Field(ge=1, le=50)
     sending_lease_seconds: float = Field(ge=0)
 
-    @field_validator("host", "username", mode="before")
+    @field_validator("host", "username", "ca_file", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

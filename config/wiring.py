@@ -147,5 +147,6 @@ class Service:
                 username=mail.username,
                 password=mail.password.get_secret_value() if mail.password else None,
                 timeout=mail.timeout_seconds,
+                ca_file=mail.ca_file,
             )
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
+from typing import Any
 
 from aiosmtpd.controller import Controller
 
@@ -68,10 +69,12 @@ def free_port() -> int:
 
 
 class SmtpServer:
-    def __init__(self, handler: Handler | None = None) -> None:
+    """`options` go to aiosmtpd's controller (tls_context, ssl_context, authenticator, ...)."""
+
+    def __init__(self, handler: Handler | None = None, **options: Any) -> None:
         self.handler = handler or Handler()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **options)
 
     @property
     def host(self) -> str:

@@ -271,3 +271,28 @@ def test_default_settings_use_the_file_outbox():
     assert str(settings.digests.daily_time) == "07:00:00"
     assert settings.digests.weekly_weekday == 0
     assert timedelta(seconds=settings.mail.sending_lease_seconds) >= timedelta(minutes=1)
+
+
+def test_the_scheduled_digest_job_queues_and_sends(env):
+    from config.schedule import digest_job
+    from config.wiring import Service
+
+    service = Service(load_settings())
+    with Session(service.engine) as session:
+        add_change(session, "sunderland")
+    assert (
+        _run(
+            "subscribers", "add", "reader@example.org", "--frequency", "immediate", "--confirmed"
+        ).exit_code
+        == 0
+    )
+    with Session(service.engine) as session:
+        reader = session.exec(select(Subscriber)).one()
+        reader.last_change_id = 0
+        session.add(reader)
+        session.commit()
+    digest_job(service)
+    digest_job(service)  # nothing new: nothing more
+    assert len(list((env / "var" / "outbox").glob("*.eml"))) == 1
+    with Session(service.engine) as session:
+        assert [r.state for r in session.exec(select(Outbox))] == ["sent"]

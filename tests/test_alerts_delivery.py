@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
@@ -266,3 +269,63 @@ def test_reclaim_does_not_touch_rows_of_a_live_sender(engine, tmp_path):
     backend = FileBackend(tmp_path / "outbox")
     summary = deliver(engine, backend, delivery_options(), now=_at(NOW + timedelta(seconds=10)))
     assert summary.reclaimed == 0 and summary.sent == 0
+
+
+# -- TLS and login ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made by the openssl command."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def _authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        b"cswatch",
+        b"s3cret",
+    )
+    return AuthResult(success=ok)
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_tls_and_login_with_a_private_certificate_authority(sqlite_engine, certificate, security):
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    tls = {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
+    if security == "tls":
+        tls = {"ssl_context": context, "auth_require_tls": False}  # all TLS: aiosmtpd must be told
+    _queue(sqlite_engine, "one@example.org")
+    with SmtpServer(authenticator=_authenticator, **tls) as server:
+        options = SmtpOptions(
+            host="127.0.0.1",
+            port=server.port,
+            security=security,
+            username="cswatch",
+            password="s3cret",
+            timeout=5,
+            ca_file=str(cert),
+        )
+        untrusted = SmtpOptions(**{**options.__dict__, "ca_file": None})
+        assert (
+            deliver(
+                sqlite_engine, SmtpBackend(untrusted), delivery_options(), now=_at(NOW)
+            ).retrying
+            == 1
+        )
+        later = NOW + timedelta(hours=1)
+        summary = deliver(sqlite_engine, SmtpBackend(options), delivery_options(), now=_at(later))
+    assert summary.sent == 1
+    assert [r.rcpt_tos for r in server.handler.received] == [["one@example.org"]]
