@@ -1,4 +1,5 @@
-"""Scheduler wiring: which source runs when. (Issue 5 hardens this into the full daemon.)"""
+"""Scheduler wiring: which source runs when, change detection after each Ofsted run, and the
+digest job. (Issue 5 hardens this into the full daemon.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from datetime import UTC, datetime
 from types import FrameType
 
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlmodel import Session
 
+from alerts.delivery import deliver
+from alerts.digest import plan
 from config.wiring import Service
 
 log = logging.getLogger("cswatch.schedule")
@@ -36,13 +40,6 @@ def ofsted_job(service: Service) -> None:
 
 def digest_job(service: Service) -> None:
     """Queue the digests that are due and send what is pending; failures are logged."""
-    from datetime import UTC, datetime
-
-    from sqlmodel import Session
-
-    from alerts.delivery import deliver
-    from alerts.digest import plan
-
     try:
         with Session(service.engine) as session:
             plan(session, service.renderer(), now=datetime.now(UTC))
