@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from alerts import describe
 from alerts.changes import detect
 from alerts.digest import Renderer, plan
 from alerts.models import Change, ChangeKind, Outbox, Snapshot
@@ -113,6 +116,8 @@ def test_new_reports_and_visits_become_changes_once(engine, replica, server):
             "Kent", day - timedelta(days=60), day - timedelta(days=50), _grades(kent_old)
         ),
     )
+    with Session(engine) as session:
+        subscriber(session, "everything@example.org", name="Reader")
     visit = replica.add_publication(
         SUNDERLAND,
         "Focused visit to Sunderland local authority children's services",
@@ -136,10 +141,29 @@ def test_new_reports_and_visits_become_changes_once(engine, replica, server):
     assert seen.new_value == "focused_visit" and seen.key == replica.file_url(visit)
     assert seen.title and "Focused visit" in seen.title
 
+    # The digest names every change with its evidence, grade change first.
+    with Session(engine) as session:
+        planned = plan(session, Renderer(digest_options()), now=datetime.now(UTC))
+        (row,) = session.exec(select(Outbox)).all()
+    assert [p.changes for p in planned] == [3]
+    message = message_from_bytes(row.message, policy=default)
+    assert message["Subject"] == (
+        f"Doncaster now {describe.GRADES[new_grade]}; "
+        f"Kent: inspected again, still {describe.GRADES[kent_old]}; "
+        "Sunderland: focused visit published"
+    )
+    html = message.get_body(("html",)).get_content()
+    for publication in (graded, same, visit):
+        assert f'href="{replica.file_url(publication)}"' in html
+
     again = _ingest(engine, replica, server, only_urns=only)
     assert again.changes == []
     with Session(engine) as session:
         assert len(session.exec(select(Change)).all()) == 3
+        assert [
+            p.changes for p in plan(session, Renderer(digest_options()), now=datetime.now(UTC))
+        ] == [0]
+        assert len(session.exec(select(Outbox)).all()) == 1
 
 
 def test_detect_twice_on_the_same_data_records_once(engine, replica, server):
