@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/parse_reports.py
 	$(BIN)/python bench/fetch_ofsted.py
 	$(BIN)/python bench/fetch_news.py
+	$(BIN)/python bench/digests.py
 
 clean:
 	rm -rf $(VENV) var/*.db

@@ -1,4 +1,4 @@
-"""The `cswatch` command: wiring only; the work happens in ingest (and later alerts)."""
+"""The `cswatch` command: wiring only; the work happens in ingest and alerts."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from rich.progress import (
 from rich.table import Table
 from sqlmodel import Session
 
-from config import logs
+from config import alerts_cli, logs
 from config.health import check_health
 from config.jobs import JOBS, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
@@ -51,6 +51,10 @@ app = typer.Typer(
 log = logging.getLogger("cswatch")
 fetch_app = typer.Typer(help="Fetch sources once, now.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
+app.add_typer(alerts_cli.subscribers_app, name="subscribers")
+app.add_typer(alerts_cli.digest_app, name="digest")
+app.command("changes")(alerts_cli.changes)
+app.command("demo")(alerts_cli.demo)
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # error lines stay whole, for people and grep
@@ -147,8 +151,18 @@ def fetch_ofsted(
     ):
         summary = service.ofsted_run(client, only_urns=only, limit=limit, progress=progress)()
     _print_summary(summary)
+    _detect_changes(service)
     if summary.status == "failed":
         raise typer.Exit(1)
+
+
+def _detect_changes(service: Service) -> None:
+    """After an ingest: record what changed (digests go out from the daemon or `digest send`)."""
+    detected = service.detect_changes()
+    if detected.changes:
+        console.print(f"{len(detected.changes)} new changes (see `cswatch changes`)")
+    elif detected.baselined:
+        console.print("First statuses recorded as the baseline: no changes announced.")
 
 
 def _news_source(service: Service, name: str) -> NewsRunSummary | None:
@@ -170,7 +184,9 @@ def _news_source(service: Service, name: str) -> NewsRunSummary | None:
 @fetch_app.command("news")
 def fetch_news() -> None:
     """Fetch the configured news feeds once, and every new article in them."""
-    summary = _news_source(_service(), "news")
+    service = _service()
+    summary = _news_source(service, "news")
+    _detect_changes(service)
     if summary is not None and summary.status == "failed":
         raise typer.Exit(1)
 
@@ -178,7 +194,9 @@ def fetch_news() -> None:
 @fetch_app.command("govuk")
 def fetch_govuk() -> None:
     """Search GOV.UK once for each configured query, and fetch every new result."""
-    summary = _news_source(_service(), "govuk")
+    service = _service()
+    summary = _news_source(service, "govuk")
+    _detect_changes(service)
     if summary is not None and summary.status == "failed":
         raise typer.Exit(1)
 
@@ -211,6 +229,7 @@ def fetch_all() -> None:
             statuses[name] = "failed"
             continue
         statuses[name] = summary.status if summary is not None else "disabled"
+    _detect_changes(service)
     table = Table(title="Fetch all")
     table.add_column("Source")
     table.add_column("Status")

@@ -15,12 +15,19 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
 
+from sqlmodel import Session
+
+from alerts.delivery import deliver
+from alerts.digest import plan
 from config.locks import Busy, make_lock
-from config.settings import Settings
+from config.settings import JobSchedule, Settings
 from config.wiring import Service
+from ingest.news_pipeline import NewsRunSummary
+from ingest.pipeline import OfstedRunSummary
 
 log = logging.getLogger("cswatch.jobs")
 
@@ -46,44 +53,94 @@ class JobResult:
         return None
 
 
-def ofsted_job(service: Service) -> JobResult:
+def _errors(summary: OfstedRunSummary | NewsRunSummary) -> str | None:
+    return "; ".join(e.reason for e in summary.errors[:5]) or None
+
+
+def _ingest(service: Service, name: str) -> JobResult:
+    """One source's run, then change detection and the digests that became due."""
     with service.client() as client:
-        summary = service.ofsted_run(client)()
-    errors = "; ".join(e.reason for e in summary.errors[:5]) or None
-    return JobResult("ofsted", summary.status, summary.counts(), errors)
+        if name == "ofsted":
+            summary: OfstedRunSummary | NewsRunSummary = service.ofsted_run(client)()
+        elif name == "news":
+            summary = service.news_run(client)()
+        else:
+            summary = service.govuk_run(client)()
+    result = JobResult(name, summary.status, summary.counts(), _errors(summary))
+    if summary.status != "interrupted":
+        result.counts.update(alerts_after_ingest(service))
+    return result
 
 
-def news_job(service: Service) -> JobResult:
-    with service.client() as client:
-        summary = service.news_run(client)()
-    errors = "; ".join(e.reason for e in summary.errors[:5]) or None
-    return JobResult("news", summary.status, summary.counts(), errors)
+def alerts_after_ingest(service: Service) -> dict[str, int]:
+    """Changes detected, then immediate digests (and any due) planned and delivered."""
+    detected = service.detect_changes()
+    counts = digests(service)
+    counts["changes"] = len(detected.changes)
+    return counts
 
 
-def govuk_job(service: Service) -> JobResult:
-    with service.client() as client:
-        summary = service.govuk_run(client)()
-    errors = "; ".join(e.reason for e in summary.errors[:5]) or None
-    return JobResult("govuk", summary.status, summary.counts(), errors)
+def digests(service: Service) -> dict[str, int]:
+    """Queue every digest that is due (immediate, daily, weekly) and send what is pending.
+
+    Safe to run as often as wanted: a digest is queued once per subscriber and slot, and only
+    pending outbox rows are sent, so retries of failed sends happen here too.
+    """
+    with Session(service.engine) as session:
+        planned = plan(session, service.renderer(), now=datetime.now(UTC))
+    summary = deliver(service.engine, service.mail_backend(), service.delivery_options())
+    return {
+        "digests_planned": sum(1 for p in planned if p.subject is not None),
+        "digests_sent": summary.sent,
+        "digests_retrying": summary.retrying,
+        "digests_failed": len(summary.failed),
+    }
+
+
+def digests_job(service: Service) -> JobResult:
+    counts = digests(service)
+    status = "partial" if counts["digests_failed"] or counts["digests_retrying"] else "ok"
+    return JobResult("digests", status, counts)
 
 
 JOBS: dict[str, Callable[[Service], JobResult]] = {
-    "ofsted": ofsted_job,
-    "news": news_job,
-    "govuk": govuk_job,
+    "ofsted": lambda service: _ingest(service, "ofsted"),
+    "news": lambda service: _ingest(service, "news"),
+    "govuk": lambda service: _ingest(service, "govuk"),
+    "digests": digests_job,
+    "digest_daily": digests_job,
+    "digest_weekly": digests_job,
 }
-"""Job name -> function; each name has a `[schedule.jobs.NAME]` entry in the settings."""
+"""Job name -> function. Sources and `digests` have a `[schedule.jobs.NAME]` entry; the daily
+and weekly digest runs take their times from `[digests]` (one place for those times)."""
 
 SOURCE_OF_JOB = {"ofsted": "ofsted", "news": "news", "govuk": "govuk"}
 """Jobs that ingest a source, and the source name their Run rows carry."""
 
 
+def job_schedule(settings: Settings, name: str) -> JobSchedule:
+    """When a job runs: from `[schedule.jobs]`, or for the daily and weekly digests from
+    `[digests]` (cron lines in the digests' time zone)."""
+    digests = settings.digests
+    if name == "digest_daily":
+        at = digests.daily_time
+        return JobSchedule(cron=f"{at.minute} {at.hour} * * *", timeout_seconds=1800)
+    if name == "digest_weekly":
+        at, day = digests.weekly_time, digests.weekly_day[:3]
+        return JobSchedule(cron=f"{at.minute} {at.hour} * * {day}", timeout_seconds=1800)
+    return getattr(settings.schedule.jobs, name)
+
+
+def job_timezone(settings: Settings, name: str) -> str:
+    return settings.digests.timezone if name.startswith("digest_") else settings.schedule.timezone
+
+
 def job_enabled(settings: Settings, name: str) -> bool:
-    """On in `[schedule.jobs.NAME]`, and its source's own section (if any) not switched off."""
+    """On in its schedule, and its source's own section (if any) not switched off."""
+    if name.startswith("digest_"):
+        return settings.schedule.jobs.digests.enabled
     source_section = getattr(settings, SOURCE_OF_JOB.get(name, name), None)
-    return getattr(settings.schedule.jobs, name).enabled and bool(
-        getattr(source_section, "enabled", True)
-    )
+    return job_schedule(settings, name).enabled and bool(getattr(source_section, "enabled", True))
 
 
 def enabled_sources(settings: Settings) -> list[str]:

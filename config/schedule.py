@@ -40,7 +40,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from config.health import Metrics, aware, check_health, serve_health, source_health
-from config.jobs import JOBS, SOURCE_OF_JOB, JobResult, enabled_sources, job_enabled
+from config.jobs import (
+    JOBS,
+    SOURCE_OF_JOB,
+    JobResult,
+    enabled_sources,
+    job_enabled,
+    job_schedule,
+    job_timezone,
+)
 from config.locks import make_lock
 from config.ops import DaemonInstance, JobRun
 from config.settings import JobSchedule
@@ -195,16 +203,18 @@ class Daemon:
         )
         scheduler.start(paused=True)
         configured = {
-            name: getattr(schedule.jobs, name) for name in JOBS if job_enabled(self.settings, name)
+            name: job_schedule(self.settings, name)
+            for name in JOBS
+            if job_enabled(self.settings, name)
         }
         for job in scheduler.get_jobs():
             if job.id not in configured:
                 job.remove()
-        for name, job_schedule in configured.items():
-            trigger = build_trigger(job_schedule, schedule.timezone)
+        for name, when in configured.items():
+            trigger = build_trigger(when, job_timezone(self.settings, name))
             existing = scheduler.get_job(name)
             if existing is None:
-                first = _now() if job_schedule.interval_seconds else None
+                first = _now() if when.interval_seconds else None
                 scheduler.add_job(
                     scheduled_job, trigger, args=[name], id=name, name=name, next_run_time=first
                 )
@@ -218,8 +228,8 @@ class Daemon:
         """Run one job in a child process with its timeout; record and log the outcome."""
         if self.stopping.is_set():
             return
-        job_schedule: JobSchedule = getattr(self.settings.schedule.jobs, name)
-        if name in SOURCE_OF_JOB and self._backing_off(name, SOURCE_OF_JOB[name], job_schedule):
+        when = job_schedule(self.settings, name)
+        if name in SOURCE_OF_JOB and self._backing_off(name, SOURCE_OF_JOB[name], when):
             return
         record_id = self._start_record(name, slot)
         if record_id is None:
@@ -235,7 +245,7 @@ class Daemon:
         with self.children_lock:
             self.children[name] = child
         try:
-            output, _ = child.communicate(timeout=job_schedule.timeout_seconds)
+            output, _ = child.communicate(timeout=when.timeout_seconds)
             result = JobResult.from_output(name, output) or JobResult(
                 name, "failed", error=f"the job process exited {child.returncode} without a result"
             )
@@ -244,7 +254,7 @@ class Daemon:
             result = JobResult(
                 name,
                 "timeout",
-                error=f"stopped after its {job_schedule.timeout_seconds:.0f} s timeout",
+                error=f"stopped after its {when.timeout_seconds:.0f} s timeout",
             )
         finally:
             with self.children_lock:
@@ -334,7 +344,7 @@ class Daemon:
             assert row.id is not None
             return row.id
 
-    def _backing_off(self, name: str, source: str, job_schedule: JobSchedule) -> bool:
+    def _backing_off(self, name: str, source: str, when: JobSchedule) -> bool:
         """A failing source is tried less and less often (doubling, up to a ceiling)."""
         with Session(self.service.engine) as session:
             health = source_health(
@@ -346,15 +356,11 @@ class Daemon:
                 .order_by(JobRun.started_at.desc())  # type: ignore[attr-defined]
                 .limit(1)
             ).first()
-        if (
-            not health.consecutive_failures
-            or last_attempt is None
-            or not job_schedule.interval_seconds
-        ):
+        if not health.consecutive_failures or last_attempt is None or not when.interval_seconds:
             return False
         doublings = min(health.consecutive_failures - 1, 16)
         wait = min(
-            job_schedule.interval_seconds * 2**doublings,
+            when.interval_seconds * 2**doublings,
             self.settings.daemon.failure_backoff_max_minutes * 60,
         )
         due = aware(last_attempt) + timedelta(seconds=wait)

@@ -7,15 +7,20 @@ A bad value or an unknown key fails at start with a message naming the key.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from datetime import time
+from email.utils import parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     field_validator,
     model_validator,
@@ -184,6 +189,15 @@ class Jobs(_Section):
     ofsted: JobSchedule
     news: JobSchedule
     govuk: JobSchedule
+    digests: JobSchedule
+
+
+def _known_time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}") from exc
+    return value
 
 
 class ScheduleSettings(_Section):
@@ -191,16 +205,96 @@ class ScheduleSettings(_Section):
     misfire_grace_seconds: int = Field(ge=1)
     jobs: Jobs
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    _zone = field_validator("timezone")(_known_time_zone)
 
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not a time zone name") from exc
+
+class MailSettings(_Section):
+    """Outgoing mail. The SMTP password comes from CSWATCH_MAIL__PASSWORD only, never the file."""
+
+    backend: Literal["auto", "smtp", "file"]
+    host: str | None = None
+    port: int = Field(ge=1, le=65535)
+    security: Literal["none", "starttls", "tls"]
+    username: str | None = None
+    password: SecretStr | None = None
+    timeout_seconds: float = Field(gt=0)
+    ca_file: str | None = None
+    from_address: str
+    list_id: str
+    unsubscribe_mailto: str
+    public_base_url: str
+    outbox_dir: str = Field(min_length=1)
+    max_changes_per_digest: int = Field(ge=1, le=1000)
+    retry_backoff_seconds: float = Field(ge=0)
+    max_retry_backoff_seconds: float = Field(ge=0)
+    max_attempts: int = Field(ge=1, le=50)
+    sending_lease_seconds: float = Field(ge=0)
+
+    @field_validator("host", "username", "ca_file", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("from_address")
+    @classmethod
+    def _from_is_an_address(cls, value: str) -> str:
+        if _CONTROL.search(value):
+            raise ValueError("may not contain line breaks or control characters")
+        _name, address = parseaddr(value)
+        if "@" not in address:
+            raise ValueError("must be an email address, optionally with a name: 'Name <a@b.org>'")
         return value
+
+    @field_validator("unsubscribe_mailto")
+    @classmethod
+    def _mailto_is_an_address(cls, value: str) -> str:
+        if _CONTROL.search(value) or "@" not in value or any(c in value for c in "<>, "):
+            raise ValueError("must be a bare email address (no name, no 'mailto:')")
+        return value
+
+    @field_validator("list_id")
+    @classmethod
+    def _list_id_is_a_domain(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value):
+            raise ValueError("must be a dotted name like alerts.cswatch.example.org (RFC 2919)")
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _https_base(cls, value: str) -> str:
+        if not value.startswith("https://") or _CONTROL.search(value):
+            raise ValueError("must be an https:// URL (the manage and unsubscribe links)")
+        return value.rstrip("/")
+
+    @property
+    def effective_backend(self) -> str:
+        if self.backend == "auto":
+            return "smtp" if self.host else "file"
+        return self.backend
+
+    @model_validator(mode="after")
+    def _smtp_needs_a_host(self) -> MailSettings:
+        if self.backend == "smtp" and not self.host:
+            raise ValueError("backend 'smtp' needs mail.host")
+        if self.username and self.password is None:
+            raise ValueError("mail.username is set but CSWATCH_MAIL__PASSWORD is not")
+        return self
+
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+class DigestSettings(_Section):
+    timezone: str
+    daily_time: time
+    weekly_day: Weekday
+    weekly_time: time
+
+    _zone = field_validator("timezone")(_known_time_zone)
+
+    @property
+    def weekly_weekday(self) -> int:
+        return WEEKDAYS.index(self.weekly_day)
 
 
 class DaemonSettings(_Section):
@@ -212,6 +306,10 @@ class DaemonSettings(_Section):
     source_unhealthy_after_minutes: float = Field(gt=0)
     failure_backoff_max_minutes: float = Field(gt=0)
     leader_stale_after_seconds: float = Field(gt=0)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Settings(BaseSettings):
@@ -234,6 +332,8 @@ class Settings(BaseSettings):
 
     schedule: ScheduleSettings
     daemon: DaemonSettings
+    mail: MailSettings
+    digests: DigestSettings
 
     @field_validator("log_level")
     @classmethod
@@ -313,11 +413,17 @@ def _check_env(environ: dict[str, str]) -> None:
 
 def _check_file(path: Path) -> None:
     try:
-        tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise SettingsError(f"settings file {path} does not exist") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from exc
+    mail = data.get("mail")
+    if isinstance(mail, dict) and "password" in mail:
+        raise SettingsError(
+            f"setting mail.password: a secret may not be written in {path}; "
+            "set the environment variable CSWATCH_MAIL__PASSWORD instead"
+        )
 
 
 def load_settings(**overrides: Any) -> Settings:

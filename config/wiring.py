@@ -1,7 +1,9 @@
-"""Builds the service's parts from settings: engine, gazetteer, polite client, source runs.
+"""Builds the service's parts from settings: engine, gazetteer, polite client, source runs,
+change detection after each run, and the digest renderer and mail backend.
 
-The composition root: the only place that knows both the settings and the ingest (and later
-alerts) packages; everything it builds receives plain values.
+The composition root: the only place that knows the settings and both the ingest and alerts
+packages; everything it builds receives plain values. Ingest never calls alerts: after a run,
+`Service.detect_changes` does.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from alerts.changes import DetectResult, detect
+from alerts.delivery import Backend, DeliveryOptions, FileBackend, SmtpBackend, SmtpOptions
+from alerts.digest import DigestOptions, Renderer
 from config.database import make_engine, upgrade_schema
 from config.settings import Settings
 from ingest import store
@@ -156,3 +161,63 @@ class Service:
             retry_failed_after=timedelta(hours=govuk.retry_failed_after_hours),
         )
         return GovukRun(self.engine, client, options, extractor=self.extractor, progress=progress)
+
+    # -- alerts ---------------------------------------------------------------------------
+
+    def detect_changes(self) -> DetectResult:
+        """Compare statuses with what was last recorded (after every ingest run)."""
+        with Session(self.engine) as session:
+            result = detect(session)
+        if result.changes:
+            log.info("alerts: %d new changes", len(result.changes))
+        elif result.baselined:
+            log.info("alerts: baseline recorded for %d items (quiet start)", len(result.baselined))
+        return result
+
+    def digest_options(self) -> DigestOptions:
+        mail, digests = self.settings.mail, self.settings.digests
+        return DigestOptions(
+            from_address=mail.from_address,
+            list_id=mail.list_id,
+            unsubscribe_mailto=mail.unsubscribe_mailto,
+            public_base_url=mail.public_base_url,
+            max_changes=mail.max_changes_per_digest,
+            timezone=digests.timezone,
+            daily_time=digests.daily_time,
+            weekly_day=digests.weekly_weekday,
+            weekly_time=digests.weekly_time,
+        )
+
+    def renderer(self) -> Renderer:
+        return Renderer(self.digest_options())
+
+    def delivery_options(self) -> DeliveryOptions:
+        mail = self.settings.mail
+        return DeliveryOptions(
+            sender=mail.from_address,
+            max_attempts=mail.max_attempts,
+            backoff_seconds=mail.retry_backoff_seconds,
+            max_backoff_seconds=mail.max_retry_backoff_seconds,
+            lease_seconds=mail.sending_lease_seconds,
+        )
+
+    @property
+    def outbox_dir(self) -> Path:
+        return Path(self.settings.var_dir) / self.settings.mail.outbox_dir
+
+    def mail_backend(self) -> Backend:
+        mail = self.settings.mail
+        if mail.effective_backend == "file":
+            return FileBackend(self.outbox_dir)
+        assert mail.host is not None
+        return SmtpBackend(
+            SmtpOptions(
+                host=mail.host,
+                port=mail.port,
+                security=mail.security,
+                username=mail.username,
+                password=mail.password.get_secret_value() if mail.password else None,
+                timeout=mail.timeout_seconds,
+                ca_file=mail.ca_file,
+            )
+        )

@@ -180,7 +180,7 @@ def test_sigterm_during_a_job_exits_0_within_10_s_without_partial_rows(
         runs = session.exec(select(Run)).all()
         assert [r.status for r in runs] == ["interrupted"]
         assert runs[0].finished_at is not None
-        job = session.exec(select(JobRun)).one()
+        job = session.exec(select(JobRun).where(JobRun.job == "ofsted")).one()
         assert job.status == "interrupted"
         # Every stored inspection is whole: parsed publication, judgements present.
         for inspection in session.exec(select(Inspection)):
@@ -214,7 +214,7 @@ def test_failing_source_backs_off_and_is_logged_loudly_once(daemon_env, daemons,
     assert len(loud) == 1, loud
     assert loud[0]["level"] == "ERROR"
     assert "ofsted: no successful run yet" in loud[0]["message"]
-    runs = [line for line in lines if line.get("event") == "job"]
+    runs = [line for line in lines if line.get("event") == "job" and line["job"] == "ofsted"]
     # Every half second without backoff would be ~18 runs; doubling up to 3 s allows ~6.
     assert 2 <= len(runs) <= 8, [r["time"] for r in runs]
     assert all(r["status"] == "failed" and "duration_seconds" in r for r in runs)

@@ -4,6 +4,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+import alerts.models  # noqa: F401
+
 # Importing the table modules registers their tables on SQLModel.metadata.
 import config.ops  # noqa: F401
 import ingest.models  # noqa: F401

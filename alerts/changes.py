@@ -1,0 +1,301 @@
+"""Change detection: compare each authority's status with what was last recorded.
+
+Run after every ingest (the composition root calls `detect`). For each aspect of an authority
+(its Ofsted status, its delivery model, its DfE intervention) the current status is compared with
+the snapshot written last time; a difference becomes a `Change` row and the snapshot moves on.
+
+Recorded once: a change's natural key (authority, kind, key) is unique and checked before
+writing, and the snapshot moves in the same transaction, so detecting again over the same data
+writes nothing.
+
+Quiet start: the first status ever seen is a baseline, not news. For Ofsted that holds per
+authority (an authority whose provider page is read for the first time, say after a first run
+limited to one council, is recorded silently with all its history, once its provider page has
+been read); for delivery models and
+interventions it holds per aspect (the first time the news source yields anything at all).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from alerts.models import Aspect, Baseline, Change, ChangeKind, Snapshot
+from ingest import delivery as delivery_source
+from ingest.models import Authority, OfstedProvider, Publication, PublicationKind, SourceState
+from ingest.status import current_statuses
+
+log = logging.getLogger(__name__)
+
+VISIT_KINDS = (
+    PublicationKind.FOCUSED_VISIT,
+    PublicationKind.MONITORING_VISIT,
+    PublicationKind.JTAI,
+    PublicationKind.AREA_SEND,
+)
+
+
+@dataclass
+class DetectResult:
+    changes: list[Change] = field(default_factory=list)
+    baselined: list[str] = field(default_factory=list)  # aspects (or 'ofsted:<slug>') recorded
+
+    @property
+    def quiet_start(self) -> bool:
+        return bool(self.baselined) and not self.changes
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _evidence(*items: tuple[str | None, str | None, str | None]) -> str:
+    return json.dumps(
+        [
+            {"url": url, "title": title, "sentence": sentence}
+            for url, title, sentence in items
+            if url
+        ]
+    )
+
+
+class _Writer:
+    """Collects changes and snapshot moves of one detection run, in one session."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.result = DetectResult()
+        self.snapshots = {
+            (s.authority_id, s.aspect): s for s in session.exec(select(Snapshot)).all()
+        }
+
+    def previous(self, authority_id: int, aspect: Aspect) -> dict[str, Any] | None:
+        snap = self.snapshots.get((authority_id, aspect))
+        return json.loads(snap.state) if snap else None
+
+    def record(self, authority_id: int, aspect: Aspect, state: dict[str, Any]) -> None:
+        snap = self.snapshots.get((authority_id, aspect))
+        text = json.dumps(state, sort_keys=True)
+        if snap is None:
+            snap = Snapshot(
+                authority_id=authority_id, aspect=aspect, state=text, updated_at=self.now
+            )
+            self.snapshots[(authority_id, aspect)] = snap
+        elif snap.state == text:
+            return
+        snap.state = text
+        snap.updated_at = self.now
+        self.session.add(snap)
+
+    def change(self, **values: Any) -> None:
+        exists = self.session.exec(
+            select(Change.id).where(
+                Change.authority_id == values["authority_id"],
+                Change.kind == values["kind"],
+                Change.key == values["key"],
+            )
+        ).first()
+        if exists is not None:
+            return
+        row = Change(detected_at=self.now, **values)
+        self.session.add(row)
+        self.result.changes.append(row)
+
+
+def detect(session: Session, *, now: datetime | None = None) -> DetectResult:
+    """Compare every authority's status with its snapshot; write changes; commit."""
+    writer = _Writer(session, now or utcnow())
+    authorities = {a.slug: a for a in session.exec(select(Authority)).all()}
+    _detect_ofsted(session, writer, authorities)
+    _detect_delivery(session, writer, authorities)
+    _detect_intervention(session, writer, authorities)
+    session.commit()
+    for row in writer.result.changes:
+        session.refresh(row)
+        session.expunge(row)  # a plain record for the caller, unaffected by later commits
+    if writer.result.changes:
+        log.info("alerts: %d new changes", len(writer.result.changes))
+    return writer.result
+
+
+# -- Ofsted -------------------------------------------------------------------------------
+
+
+def _detect_ofsted(session: Session, writer: _Writer, authorities: dict[str, Authority]) -> None:
+    visits: dict[int, list[Publication]] = defaultdict(list)
+    seen: set[int] = set()
+    for publication in session.exec(
+        select(Publication).where(Publication.authority_id.is_not(None))  # type: ignore[union-attr]
+    ):
+        assert publication.authority_id is not None
+        seen.add(publication.authority_id)
+        if publication.kind in VISIT_KINDS:
+            visits[publication.authority_id].append(publication)
+    # Authorities whose provider page has been read, even if it lists nothing yet.
+    seen.update(
+        authority_id
+        for authority_id in session.exec(
+            select(OfstedProvider.authority_id)
+            .join(SourceState, SourceState.url == OfstedProvider.url)  # type: ignore[arg-type]
+            .where(
+                OfstedProvider.authority_id.is_not(None),  # type: ignore[union-attr]
+                SourceState.last_success_at.is_not(None),  # type: ignore[union-attr]
+            )
+        )
+        if authority_id is not None
+    )
+    if not seen:
+        return  # nothing ingested yet: nothing to baseline
+    slugs = [a.slug for a in authorities.values() if a.id in seen]
+    for status in current_statuses(session, slugs):
+        authority = authorities[status.slug]
+        assert authority.id is not None
+        own = sorted(visits.get(authority.id, []), key=lambda p: p.id or 0)
+        state = {
+            "overall": status.overall,
+            "report_url": status.report_url,
+            "published": _iso(status.published),
+            "inspection_end": _iso(status.inspection_end),
+            "max_visit_id": max((p.id or 0 for p in own), default=0),
+            "visit_published": _iso(max((p.published for p in own if p.published), default=None)),
+        }
+        old = writer.previous(authority.id, Aspect.OFSTED)
+        if old is None:
+            writer.result.baselined.append(f"ofsted:{status.slug}")
+        else:
+            if status.report_url and status.report_url != old.get("report_url"):
+                rated = bool(old.get("overall")) and old.get("overall") != status.overall
+                writer.change(
+                    authority_id=authority.id,
+                    kind=ChangeKind.RATING_CHANGED if rated else ChangeKind.INSPECTION_PUBLISHED,
+                    key=status.report_url,
+                    old_value=old.get("overall"),
+                    new_value=status.overall,
+                    title=status.framework,
+                    evidence=_evidence((status.report_url, "Ofsted inspection report", None)),
+                    confirmed=True,
+                    occurred_on=status.published or status.inspection_end,
+                )
+            newest = old.get("visit_published")
+            for publication in own:
+                if (publication.id or 0) <= old.get("max_visit_id", 0):
+                    continue
+                if newest and publication.published and publication.published.isoformat() < newest:
+                    continue  # an old letter found late (a backfill), not news
+                writer.change(
+                    authority_id=authority.id,
+                    kind=ChangeKind.VISIT_PUBLISHED,
+                    key=publication.url,
+                    old_value=None,
+                    new_value=publication.kind,
+                    title=publication.title,
+                    evidence=_evidence((publication.url, publication.title, None)),
+                    confirmed=True,
+                    occurred_on=publication.published,
+                )
+        writer.record(authority.id, Aspect.OFSTED, state)
+
+
+# -- delivery models and interventions (issue 3's statuses) ---------------------------------
+
+
+def _baselined(session: Session, writer: _Writer, aspect: Aspect) -> bool:
+    """Whether the aspect's quiet start is over; marks it over from now on."""
+    if session.get(Baseline, str(aspect)) is not None:
+        return True
+    session.add(Baseline(aspect=aspect, recorded_at=writer.now))
+    writer.result.baselined.append(str(aspect))
+    return False
+
+
+def _detect_delivery(session: Session, writer: _Writer, authorities: dict[str, Authority]) -> None:
+    statuses = delivery_source.delivery_statuses(session)
+    if not statuses:
+        return
+    announce = _baselined(session, writer, Aspect.DELIVERY)
+    for slug, status in sorted(statuses.items()):
+        authority = authorities.get(slug)
+        if authority is None or authority.id is None:
+            log.warning("alerts: delivery status for unknown authority %r ignored", slug)
+            continue
+        state = {
+            "model": status.model,
+            "provider": status.provider,
+            "stage": status.stage,
+            "since": _iso(status.since),
+        }
+        old = writer.previous(authority.id, Aspect.DELIVERY)
+        same = old is not None and all(
+            old.get(k) == state[k] for k in ("model", "provider", "stage")
+        )
+        if announce and not same:
+            writer.change(
+                authority_id=authority.id,
+                kind=ChangeKind.DELIVERY_MODEL_CHANGED,
+                key="|".join(str(state[k] or "") for k in ("model", "provider", "stage", "since")),
+                old_value=json.dumps(old, sort_keys=True) if old else None,
+                new_value=json.dumps(state, sort_keys=True),
+                title=status.evidence[0].title if status.evidence else None,
+                evidence=_evidence(*((e.url, e.title, e.sentence) for e in status.evidence)),
+                confirmed=status.confirmed,
+                occurred_on=status.since,
+            )
+        writer.record(authority.id, Aspect.DELIVERY, state)
+
+
+def _detect_intervention(
+    session: Session, writer: _Writer, authorities: dict[str, Authority]
+) -> None:
+    statuses = delivery_source.intervention_statuses(session)
+    if not statuses:
+        return
+    announce = _baselined(session, writer, Aspect.INTERVENTION)
+    for slug, status in sorted(statuses.items()):
+        authority = authorities.get(slug)
+        if authority is None or authority.id is None:
+            log.warning("alerts: intervention status for unknown authority %r ignored", slug)
+            continue
+        state = {"actions": sorted(status.actions), "since": _iso(status.since)}
+        old = writer.previous(authority.id, Aspect.INTERVENTION)
+        same = old is not None and old.get("actions") == state["actions"]
+        if announce and not same:
+            writer.change(
+                authority_id=authority.id,
+                kind=ChangeKind.INTERVENTION_CHANGED,
+                key=",".join(state["actions"]) + "|" + (state["since"] or ""),
+                old_value=json.dumps(old, sort_keys=True) if old else None,
+                new_value=json.dumps(state, sort_keys=True),
+                title=status.evidence[0].title if status.evidence else None,
+                evidence=_evidence(*((e.url, e.title, e.sentence) for e in status.evidence)),
+                confirmed=status.confirmed,
+                occurred_on=status.since,
+            )
+        writer.record(authority.id, Aspect.INTERVENTION, state)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def list_changes(
+    session: Session, *, since: datetime | None = None, after_id: int = 0
+) -> list[tuple[Change, Authority]]:
+    """Changes detected since a moment (or after a change id), oldest first, with authorities."""
+    query = (
+        select(Change, Authority)
+        .join(Authority, Authority.id == Change.authority_id)  # type: ignore[arg-type]
+        .where(Change.id > after_id)  # type: ignore[operator]
+    )
+    if since is not None:
+        query = query.where(Change.detected_at >= since)
+    return list(session.exec(query.order_by(Change.id)).all())  # type: ignore[arg-type]

@@ -1,0 +1,150 @@
+"""Words for changes: the subject phrase and the sentence of a digest, from a change row.
+
+Only trusted words (grade and stage labels of our own, the gazetteer's authority names) go into
+subjects; scraped text (titles, provider names, evidence sentences) goes only into bodies, where
+the templates escape it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from alerts.models import Change, ChangeKind
+
+GRADES = {
+    "outstanding": "outstanding",
+    "good": "good",
+    "requires_improvement": "requires improvement",
+    "inadequate": "inadequate",
+    "adequate": "adequate",
+}
+NOW_GRADE = {
+    "outstanding": "now outstanding",
+    "good": "now good",
+    "requires_improvement": "now requires improvement",
+    "inadequate": "now inadequate",
+    "adequate": "now adequate",
+}
+VISITS = {
+    "focused_visit": "focused visit",
+    "monitoring_visit": "monitoring visit",
+    "jtai": "joint targeted area inspection",
+    "area_send": "area SEND inspection",
+}
+MODELS = {
+    "in_house": "in-house",
+    "trust": "trust",
+    "company": "council-owned company",
+    "cic": "community interest company",
+    "partnership": "partnership",
+}
+ACTIONS = {
+    "improvement_notice": "improvement notice",
+    "statutory_direction": "statutory direction",
+    "commissioner": "DfE commissioner",
+    "improvement_adviser": "improvement adviser",
+    "partner_council": "partner council",
+}
+KIND_LABELS = {
+    ChangeKind.RATING_CHANGED: "Ofsted grade changed",
+    ChangeKind.INSPECTION_PUBLISHED: "Ofsted inspection published",
+    ChangeKind.VISIT_PUBLISHED: "Ofsted visit published",
+    ChangeKind.DELIVERY_MODEL_CHANGED: "Delivery model",
+    ChangeKind.INTERVENTION_CHANGED: "DfE intervention",
+}
+
+
+def grade(value: str | None) -> str:
+    return GRADES.get(value or "", "not graded") if value else "not graded"
+
+
+def _label(table: dict[str, str], value: str | None) -> str:
+    if not value:
+        return "unknown"
+    return table.get(value, value.replace("_", " "))
+
+
+def _json(value: str | None) -> dict[str, Any]:
+    return json.loads(value) if value else {}
+
+
+def headline(change: Change) -> str:
+    """The short phrase for a subject line ('now requires improvement', 'trust decided')."""
+    kind = change.kind
+    if kind == ChangeKind.RATING_CHANGED:
+        return NOW_GRADE.get(change.new_value or "", f"now {grade(change.new_value)}")
+    if kind == ChangeKind.INSPECTION_PUBLISHED:
+        if change.old_value:
+            return f"inspected again, still {grade(change.new_value)}"
+        return f"inspected, {grade(change.new_value)}"
+    if kind == ChangeKind.VISIT_PUBLISHED:
+        return f"{_label(VISITS, change.new_value)} published"
+    if kind == ChangeKind.DELIVERY_MODEL_CHANGED:
+        new = _json(change.new_value)
+        return f"{_label(MODELS, new.get('model'))} {_label({}, new.get('stage'))}"
+    if kind == ChangeKind.INTERVENTION_CHANGED:
+        actions = _json(change.new_value).get("actions") or []
+        if not actions:
+            return "intervention ended"
+        return ", ".join(_label(ACTIONS, a) for a in actions)
+    return kind.replace("_", " ")
+
+
+def sentence(change: Change, authority: str) -> str:
+    """One plain sentence saying what happened (may hold scraped words: escape it in HTML)."""
+    kind = change.kind
+    if kind == ChangeKind.RATING_CHANGED:
+        return (
+            f"Ofsted's overall judgement of {authority}'s children's services went from "
+            f"{grade(change.old_value)} to {grade(change.new_value)}."
+        )
+    if kind == ChangeKind.INSPECTION_PUBLISHED:
+        if change.old_value:
+            return (
+                f"A new Ofsted inspection of {authority}'s children's services was published; "
+                f"the overall grade stays {grade(change.new_value)}."
+            )
+        return (
+            f"An Ofsted inspection of {authority}'s children's services was published: "
+            f"{grade(change.new_value)}."
+        )
+    if kind == ChangeKind.VISIT_PUBLISHED:
+        return f"Ofsted published a {_label(VISITS, change.new_value)}: {change.title or 'letter'}."
+    if kind == ChangeKind.DELIVERY_MODEL_CHANGED:
+        new, old = _json(change.new_value), _json(change.old_value)
+        text = f"Delivery model: {_label(MODELS, new.get('model'))}"
+        if new.get("provider"):
+            text += f" ({new['provider']})"
+        text += f", {_label({}, new.get('stage'))}"
+        if old:
+            text += f"; before: {_label(MODELS, old.get('model'))}, {_label({}, old.get('stage'))}"
+        return text + "."
+    if kind == ChangeKind.INTERVENTION_CHANGED:
+        new, old = _json(change.new_value), _json(change.old_value)
+        now = ", ".join(_label(ACTIONS, a) for a in new.get("actions") or []) or "none"
+        before = ", ".join(_label(ACTIONS, a) for a in old.get("actions") or []) or "none"
+        return f"DfE intervention: {now} (before: {before})."
+    return kind
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    url: str
+    title: str
+
+
+def evidence(change: Change) -> list[EvidenceLink]:
+    """The change's evidence links; only http(s) URLs, whatever a scraper stored."""
+    links = []
+    for item in json.loads(change.evidence or "[]"):
+        url = str(item.get("url") or "")
+        if url.startswith(("https://", "http://")):
+            links.append(EvidenceLink(url=url, title=str(item.get("title") or url)))
+    return links
+
+
+def when(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
