@@ -32,3 +32,24 @@ def test_image_recipe():
     assert "pip install --no-cache-dir ." in text
     makefile = (REPO / "Makefile").read_text()
     assert "pip install --quiet -e '.[dev]'" in makefile
+
+
+def test_compose_file_settings_are_valid(monkeypatch):
+    """Every CSWATCH_* value compose.yaml sets is a known, valid setting."""
+    import os
+    import re
+
+    from config.settings import load_settings
+
+    text = (REPO / "compose.yaml").read_text()
+    values = dict(re.findall(r"^\s+(CSWATCH_[A-Z_]+):\s*\"?([^\"\n]*)\"?\s*$", text, re.M))
+    assert {"CSWATCH_DATABASE_URL", "CSWATCH_MAIL__HOST"} <= set(values)
+    for key in list(os.environ):
+        if key.startswith("CSWATCH_"):
+            monkeypatch.delenv(key)
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    settings = load_settings()
+    assert settings.mail.effective_backend == "smtp"
+    assert settings.database_url.startswith("postgresql+psycopg://")
+    assert "db" in (REPO / "compose.yaml").read_text() and "mailpit" in text
