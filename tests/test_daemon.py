@@ -345,3 +345,47 @@ def test_daily_digest_time_across_the_london_clock_change():
     assert {(f.hour, f.minute) for f in local} == {(7, 0)}
     utc_hours = [f.astimezone(UTC).hour for f in fires]
     assert utc_hours == [6, 7, 7, 7, 7]  # BST until the 25th, GMT after
+
+
+def test_smtp_down_at_digest_time_the_digest_goes_when_it_is_back(daemon_env, daemons, tmp_path):
+    from alerts.models import Outbox
+    from tests.alerts_factories import add_change, subscriber
+    from tests.conftest import _seed
+    from tests.smtpserver import SmtpServer
+
+    engine = _seed(make_engine(daemon_env["CSWATCH_DATABASE_URL"]))
+    with Session(engine) as session:
+        add_change(session, "sunderland")
+        subscriber(session, "reader@example.org")
+        session.commit()
+    smtp = SmtpServer()  # its port is chosen, nothing listens there yet
+    env = {
+        **daemon_env,
+        "CSWATCH_SCHEDULE__JOBS__OFSTED__ENABLED": "false",
+        "CSWATCH_SCHEDULE__JOBS__DIGESTS__INTERVAL_SECONDS": "1",
+        "CSWATCH_MAIL__HOST": smtp.host,
+        "CSWATCH_MAIL__PORT": str(smtp.port),
+        "CSWATCH_MAIL__SECURITY": "none",
+        "CSWATCH_MAIL__RETRY_BACKOFF_SECONDS": "1",
+        "CSWATCH_MAIL__MAX_RETRY_BACKOFF_SECONDS": "2",
+        "CSWATCH_MAIL__MAX_ATTEMPTS": "50",
+    }
+    daemon = DaemonProcess(env, tmp_path / "daemon.log")
+    daemons.append(daemon)
+    daemon.wait_for('"digests_retrying": 1', timeout=60)  # the server is down: kept pending
+    with Session(engine) as session:
+        (row,) = session.exec(select(Outbox)).all()
+        assert row.state == "pending" and row.attempts >= 1 and row.last_error
+
+    with smtp:  # the mail server is back
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not smtp.handler.received:
+            time.sleep(0.2)
+        time.sleep(3)  # a few more digest runs: nothing more is sent
+        assert len(smtp.handler.received) == 1
+        assert smtp.handler.received[0].rcpt_tos == ["reader@example.org"]
+    assert daemon.stop()[0] == 0
+    with Session(engine) as session:
+        (row,) = session.exec(select(Outbox)).all()
+        assert row.state == "sent"
+    engine.dispose()
