@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlmodel import Session, select
 
 from config.database import make_engine
-from config.jobs import JOBS
 from config.ops import JobRun
 from tests.localserver import LocalServer
+from tests.news_replica import NewsReplica
 from tests.replica import OfstedReplica
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,23 +43,36 @@ def rss_mb(pid: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=30.0)
-    parser.add_argument("--interval", type=float, default=5.0, help="seconds between runs of a job")
+    parser.add_argument("--interval", type=float, default=10.0, help="seconds between job runs")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, LocalServer() as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        LocalServer() as server,
+        LocalServer() as cc,
+        LocalServer() as cyp,
+        LocalServer() as govuk,
+    ):
         replica = OfstedReplica(server)
+        news = NewsReplica(cc, cyp, govuk)
+        feeds = [
+            {"name": "communitycare", "url": news.cc_feed_url},
+            {"name": "cypnow", "url": news.cyp_feed_url},
+        ]
         env = {k: v for k, v in os.environ.items() if not k.startswith("CSWATCH_")}
         env.update(
             {
                 "CSWATCH_DATABASE_URL": f"sqlite:///{tmp}/soak.db",
                 "CSWATCH_VAR_DIR": f"{tmp}/var",
                 "CSWATCH_OFSTED__SEARCH_URL": replica.search_url,
-                "CSWATCH_HTTP__ALLOWED_HOSTS": json.dumps([server.host]),
+                "CSWATCH_HTTP__ALLOWED_HOSTS": json.dumps([server.host, *sorted(news.hosts)]),
+                "CSWATCH_NEWS__FEEDS": json.dumps(feeds),
+                "CSWATCH_GOVUK__SEARCH_URL": news.search_url,
                 "CSWATCH_HTTP__MIN_INTERVAL_SECONDS": "0",
                 "CSWATCH_DAEMON__HEALTH_PORT": "0",
                 "CSWATCH_LOG_LEVEL": "WARNING",
             }
         )
-        for job in JOBS:
+        for job in ("ofsted", "news", "govuk", "digests"):
             env[f"CSWATCH_SCHEDULE__JOBS__{job.upper()}__INTERVAL_SECONDS"] = str(args.interval)
             env[f"CSWATCH_SCHEDULE__JOBS__{job.upper()}__JITTER_SECONDS"] = "0"
         log = Path(tmp) / "daemon.log"
@@ -81,6 +94,7 @@ def main() -> int:
             elapsed = time.monotonic() - started
             daemon.send_signal(signal.SIGTERM)
             code = daemon.wait(timeout=15)
+        log_text = log.read_text()
         engine = make_engine(env["CSWATCH_DATABASE_URL"])
         with Session(engine) as session:
             runs = session.exec(select(JobRun)).all()
@@ -89,10 +103,21 @@ def main() -> int:
     slots = Counter((r.job, r.scheduled_for) for r in runs)
     duplicates = sum(n - 1 for n in slots.values() if n > 1)
     statuses = Counter(r.status for r in runs)
-    expected = int(elapsed // args.interval)
+    expected = int((elapsed + 5) // args.interval) + 1  # from the daemon's start
+    busy: Counter[str] = Counter()
+    for line in log_text.splitlines():
+        try:
+            message = json.loads(line).get("message", "")
+        except json.JSONDecodeError:
+            continue
+        if "maximum number of running instances reached" in message:
+            busy[message.split('"')[1].split(" ", 1)[0]] += 1
     print(f"soak: {elapsed / 60:.1f} min, every job every {args.interval:g} s, exit code {code}")
     for job, count in sorted(by_job.items()):
-        print(f"  {job}: {count} runs for about {expected} slots")
+        print(
+            f"  {job}: {count} runs for about {expected} slots; "
+            f"{busy.get(job, 0)} skipped because its previous run was still going"
+        )
     print(f"  statuses: {dict(statuses)}; duplicated slots: {duplicates}")
     print(
         f"  daemon RSS: start {samples[0]:.1f} MB, end {samples[-1]:.1f} MB, "
