@@ -198,11 +198,23 @@ def _slowed(reply: Reply, seconds: float) -> Reply:
     return reply
 
 
-def test_failing_source_backs_off_and_is_logged_loudly_once(daemon_env, daemons, tmp_path):
+def test_failing_source_backs_off_and_is_logged_loudly_once(daemon_env, daemons, tmp_path, news):
     _closed_port_source(daemon_env)
-    daemon_env["CSWATCH_SCHEDULE__JOBS__OFSTED__INTERVAL_SECONDS"] = "0.5"
-    daemon_env["CSWATCH_DAEMON__SOURCE_UNHEALTHY_AFTER_MINUTES"] = "0.01"  # 0.6 s
-    daemon_env["CSWATCH_DAEMON__FAILURE_BACKOFF_MAX_MINUTES"] = "0.05"  # 3 s
+    ofsted_host = json.loads(daemon_env["CSWATCH_HTTP__ALLOWED_HOSTS"])
+    feeds = [{"name": "communitycare", "url": news.cc_feed_url}]
+    daemon_env.update(
+        {
+            "CSWATCH_SCHEDULE__JOBS__OFSTED__INTERVAL_SECONDS": "0.5",
+            "CSWATCH_DAEMON__SOURCE_UNHEALTHY_AFTER_MINUTES": "0.08",  # 4.8 s
+            "CSWATCH_DAEMON__FAILURE_BACKOFF_MAX_MINUTES": "0.05",  # 3 s
+            # A healthy source beside the broken one: news from the replica, every second.
+            "CSWATCH_NEWS__ENABLED": "true",
+            "CSWATCH_NEWS__FEEDS": json.dumps(feeds),
+            "CSWATCH_HTTP__ALLOWED_HOSTS": json.dumps([*ofsted_host, *sorted(news.hosts)]),
+            "CSWATCH_SCHEDULE__JOBS__NEWS__INTERVAL_SECONDS": "0.5",
+            "CSWATCH_SCHEDULE__JOBS__NEWS__JITTER_SECONDS": "0",
+        }
+    )
     daemon = DaemonProcess(daemon_env, tmp_path / "daemon.log")
     daemons.append(daemon)
     time.sleep(9)
@@ -218,6 +230,11 @@ def test_failing_source_backs_off_and_is_logged_loudly_once(daemon_env, daemons,
     # Every half second without backoff would be ~18 runs; doubling up to 3 s allows ~6.
     assert 2 <= len(runs) <= 8, [r["time"] for r in runs]
     assert all(r["status"] == "failed" and "duration_seconds" in r for r in runs)
+    # The other source is unaffected: it ran on its own schedule and stayed healthy.
+    news_runs = [line for line in lines if line.get("event") == "job" and line["job"] == "news"]
+    assert len(news_runs) >= 2
+    assert all(r["status"] in {"ok", "partial"} for r in news_runs)
+    assert not [line for line in loud if line.get("source") == "news"]
 
 
 def test_health_command_endpoint_and_metrics(daemon_env, daemons, tmp_path):
