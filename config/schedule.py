@@ -90,6 +90,14 @@ def _cron_fields(line: str) -> dict[str, str]:
     return {"minute": minute, "hour": hour, "day": day, "month": month, "day_of_week": day_of_week}
 
 
+def backoff_delay(interval: float, failures: int, ceiling: float) -> float:
+    """How long after a failed run a failing source is tried again: its interval, doubled for
+    each further failure in a row, never more than the ceiling."""
+    if failures <= 0:
+        return interval
+    return min(interval * 2 ** min(failures - 1, 30), max(ceiling, interval))
+
+
 def _die_with_parent() -> None:
     """In the job's child process: get SIGTERM if the daemon dies (even by SIGKILL), so no
     orphaned job outlives its leader (Linux prctl PR_SET_PDEATHSIG)."""
@@ -358,9 +366,9 @@ class Daemon:
             ).first()
         if not health.consecutive_failures or last_attempt is None or not when.interval_seconds:
             return False
-        doublings = min(health.consecutive_failures - 1, 16)
-        wait = min(
-            when.interval_seconds * 2**doublings,
+        wait = backoff_delay(
+            when.interval_seconds,
+            health.consecutive_failures,
             self.settings.daemon.failure_backoff_max_minutes * 60,
         )
         due = aware(last_attempt) + timedelta(seconds=wait)

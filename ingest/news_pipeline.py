@@ -12,7 +12,6 @@ failed ones are retried after `retry_failed_after`. Relevance and events come fr
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,8 @@ from sqlmodel import Session, select
 
 from ingest import news_store, store
 from ingest.http import Fetched, FetchError
-from ingest.models import Article, Authority, ExtractionStatus, Run
+from ingest.models import Article, Authority, ExtractionStatus
+from ingest.runs import recorded_run
 from ingest.sources import govuk
 from ingest.sources.articles import ArticleError, content_hash, extract_article, is_html
 from ingest.sources.feeds import FeedError, FeedItem, parse_feed
@@ -147,9 +147,12 @@ class NewsRunSummary:
     events_added: int = 0
     events_removed: int = 0
     errors: list[ItemError] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def status(self) -> str:
+        if self.interrupted:
+            return "interrupted"
         if not self.errors:
             return "ok"
         return "partial" if self.listings else "failed"
@@ -313,31 +316,12 @@ class _ArticleRun:
         self.summary = NewsRunSummary(source=self.source)
 
     def __call__(self) -> NewsRunSummary:
-        with Session(self.engine) as session:
-            run = Run(source=self.source, started_at=store.utcnow())
-            session.add(run)
-            session.commit()
-            self.summary.run_id = run.id
-        try:
+        with recorded_run(self.engine, self.source, self.summary):
             self._run()
-        finally:
-            self._close_run()
         return self.summary
 
     def _run(self) -> None:
         raise NotImplementedError
-
-    def _close_run(self) -> None:
-        with Session(self.engine) as session:
-            run = session.get(Run, self.summary.run_id)
-            if run is None:
-                return
-            run.finished_at = store.utcnow()
-            run.status = self.summary.status
-            run.counts = json.dumps(self.summary.counts(), sort_keys=True)
-            run.errors = "\n".join(f"{e.url}: {e.reason}" for e in self.summary.errors) or None
-            session.add(run)
-            session.commit()
 
     def _fail(self, url: str, reason: str) -> None:
         log.warning("%s: %s: %s", self.source, url, reason)

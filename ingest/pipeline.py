@@ -8,7 +8,6 @@ Each report is stored in its own transaction, so a failure never leaves half-wri
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,7 +21,8 @@ from sqlmodel import Session, select
 from ingest import store
 from ingest.extract.reports import ParsedReport, ReportError, parse_report
 from ingest.http import Fetched, FetchError
-from ingest.models import ItemStatus, Publication, PublicationKind, Run
+from ingest.models import ItemStatus, Publication, PublicationKind
+from ingest.runs import recorded_run
 from ingest.sources import ofsted
 from ingest.sources.ofsted import LayoutChanged, ProviderLink
 
@@ -114,36 +114,14 @@ class OfstedRun:
     # -- the run -------------------------------------------------------------------------
 
     def __call__(self) -> OfstedRunSummary:
-        with Session(self.engine) as session:
-            run = Run(source=ofsted.SOURCE, started_at=store.utcnow())
-            session.add(run)
-            session.commit()
-            self.summary.run_id = run.id
-        try:
+        with recorded_run(self.engine, ofsted.SOURCE, self.summary):
             providers = self._providers()
             self.summary.providers = len(providers)
             for done, provider in enumerate(providers, 1):
                 self._provider(provider)
                 self.progress("providers", done, len(providers))
             self._reports({p.urn for p in providers})
-        except BaseException:  # a signal or a bug: the run record still says how it ended
-            self.summary.interrupted = True
-            raise
-        finally:
-            self._close_run()
         return self.summary
-
-    def _close_run(self) -> None:
-        with Session(self.engine) as session:
-            run = session.get(Run, self.summary.run_id)
-            if run is None:
-                return
-            run.finished_at = store.utcnow()
-            run.status = self.summary.status
-            run.counts = json.dumps(self.summary.counts(), sort_keys=True)
-            run.errors = "\n".join(f"{e.url}: {e.reason}" for e in self.summary.errors) or None
-            session.add(run)
-            session.commit()
 
     def _fail(self, url: str, reason: str) -> None:
         log.warning("ofsted: %s: %s", url, reason)
