@@ -222,10 +222,10 @@ class Daemon:
             trigger = build_trigger(when, job_timezone(self.settings, name))
             existing = scheduler.get_job(name)
             if existing is None:
-                first = _now() if when.interval_seconds else None
-                scheduler.add_job(
-                    scheduled_job, trigger, args=[name], id=name, name=name, next_run_time=first
-                )
+                # Interval jobs run at once on a first start; cron jobs wait for their time.
+                # (next_run_time=None would add the job paused: leave it out for cron jobs.)
+                first = {"next_run_time": _now()} if when.interval_seconds else {}
+                scheduler.add_job(scheduled_job, trigger, args=[name], id=name, name=name, **first)
             elif str(existing.trigger) != str(trigger):
                 existing.reschedule(trigger)  # the schedule changed in the settings
         scheduler.resume()

@@ -417,3 +417,35 @@ def test_smtp_down_at_digest_time_the_digest_goes_when_it_is_back(daemon_env, da
         (row,) = session.exec(select(Outbox)).all()
         assert row.state == "sent"
     engine.dispose()
+
+
+def test_a_restart_keeps_each_jobs_next_run_time(tmp_path, monkeypatch):
+    """The job store is in the database: a restarted leader neither re-runs nor skips."""
+    from config.schedule import Daemon
+    from config.settings import load_settings
+    from config.wiring import Service
+
+    for key in list(os.environ):
+        if key.startswith("CSWATCH_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("CSWATCH_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.setenv("CSWATCH_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("CSWATCH_DAEMON__HEALTH_PORT", "0")
+    service = Service(load_settings())
+
+    def next_runs() -> dict[str, datetime]:
+        scheduler = Daemon(service)._start_scheduler()  # no daemon: the jobs it fires do nothing
+        time.sleep(0.5)
+        runs = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+        scheduler.shutdown()
+        return runs
+
+    first = next_runs()
+    assert all(first.values()), first  # every job is scheduled, none is paused
+    assert set(first) == {"ofsted", "news", "govuk", "digests", "digest_daily", "digest_weekly"}
+    local = first["digest_daily"].astimezone(ZoneInfo("Europe/London"))
+    assert (local.hour, local.minute) == (7, 0)
+    assert first["digest_weekly"].astimezone(ZoneInfo("Europe/London")).weekday() == 0
+    time.sleep(1.5)
+    again = next_runs()
+    assert again == first  # not recomputed from 'now': nothing repeated, nothing skipped
