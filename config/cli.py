@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -442,16 +442,13 @@ def parse_report_command(
 @contextmanager
 def _source_lock_or_exit(service: Service, name: str) -> Iterator[None]:
     """Hold the source's lock; if the daemon (or another fetch) is running it, say so and stop."""
-    lock = source_lock(service, name)
-    try:
-        lock.__enter__()
-    except Busy as exc:
-        err.print(f"[yellow]cswatch: busy:[/yellow] {exc}; try again when it has finished")
-        raise typer.Exit(BUSY_EXIT) from exc
-    try:
+    with ExitStack() as held:
+        try:
+            held.enter_context(source_lock(service, name))
+        except Busy as exc:
+            err.print(f"[yellow]cswatch: busy:[/yellow] {exc}; try again when it has finished")
+            raise typer.Exit(BUSY_EXIT) from exc
         yield
-    finally:
-        lock.__exit__()
 
 
 @app.command()

@@ -13,7 +13,8 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import FrameType
@@ -148,19 +149,16 @@ def enabled_sources(settings: Settings) -> list[str]:
     return sorted({s for job, s in SOURCE_OF_JOB.items() if job_enabled(settings, job)})
 
 
-class source_lock:
-    """Context manager: the per-source lock, or Busy naming who holds it."""
-
-    def __init__(self, service: Service, name: str) -> None:
-        self.lock = make_lock(service.engine, service.settings.var_dir, f"source-{name}")
-        self.name = name
-
-    def __enter__(self) -> None:
-        if not self.lock.try_acquire():
-            raise Busy(f"{self.name} is already running in {self.lock.describe_holder()}")
-
-    def __exit__(self, *exc: object) -> None:
-        self.lock.release()
+@contextmanager
+def source_lock(service: Service, name: str) -> Iterator[None]:
+    """Hold the per-source lock, or raise Busy naming who holds it."""
+    lock = make_lock(service.engine, service.settings.var_dir, f"source-{name}")
+    if not lock.try_acquire():
+        raise Busy(f"{name} is already running in {lock.describe_holder()}")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def run_job(service: Service, name: str) -> JobResult:
