@@ -123,6 +123,11 @@ def main() -> int:
         f"  daemon RSS: start {samples[0]:.1f} MB, end {samples[-1]:.1f} MB, "
         f"max {max(samples):.1f} MB ({len(samples)} samples)"
     )
+    quarters = [samples[len(samples) * q // 4] for q in range(4)] + [samples[-1]]
+    print("  RSS by quarter: " + ", ".join(f"{mb:.1f}" for mb in quarters) + " MB")
+    for run in runs:
+        if run.status not in {"ok", "partial"}:
+            print(f"  {run.job} {run.status} at {run.started_at}: {(run.error or '')[:300]}")
     return 0
 
 

@@ -18,6 +18,7 @@ from alerts.changes import list_changes
 from alerts.delivery import deliver, outbox_counts
 from alerts.digest import plan, preview
 from alerts.models import Frequency
+from config.jobs import alerts_turn
 from ingest.gazetteer import AmbiguousName, UnknownName
 
 if TYPE_CHECKING:
@@ -364,7 +365,7 @@ def digest_send(
     service = _service()
     now = datetime.now(UTC)
     wanted = [f.value for f in frequency] if frequency else None
-    with Session(service.engine) as session:
+    with alerts_turn(service), Session(service.engine) as session:
         planned = plan(session, service.renderer(), now=now, frequencies=wanted, dry_run=dry_run)
     for item in planned:
         if item.changes:

@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from config import alerts_cli, logs
 from config.health import check_health
-from config.jobs import JOBS, enabled_sources, run_job_as_child, source_lock
+from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
 from config.settings import Settings, SettingsError, load_settings
 from config.wiring import Service
@@ -158,7 +158,8 @@ def fetch_ofsted(
 
 def _detect_changes(service: Service) -> None:
     """After an ingest: record what changed (digests go out from the daemon or `digest send`)."""
-    detected = service.detect_changes()
+    with alerts_turn(service):
+        detected = service.detect_changes()
     if detected.changes:
         console.print(f"{len(detected.changes)} new changes (see `cswatch changes`)")
     elif detected.baselined:

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from alerts.delivery import deliver
 from alerts.digest import plan
-from config.locks import Busy, make_lock
+from config.locks import Busy, make_lock, waiting_for
 from config.settings import JobSchedule, Settings
 from config.wiring import Service
 from ingest.news_pipeline import NewsRunSummary
@@ -73,9 +73,22 @@ def _ingest(service: Service, name: str) -> JobResult:
     return result
 
 
+ALERTS_LOCK_WAIT_SECONDS = 600.0
+
+
+@contextmanager
+def alerts_turn(service: Service) -> Iterator[None]:
+    """One change detector or digest planner at a time across the deployment: two jobs that
+    finish together (or a manual command) take turns instead of racing on the same rows."""
+    lock = make_lock(service.engine, service.settings.var_dir, "alerts")
+    with waiting_for(lock, seconds=ALERTS_LOCK_WAIT_SECONDS, what="change detection and digests"):
+        yield
+
+
 def alerts_after_ingest(service: Service) -> dict[str, int]:
     """Changes detected, then immediate digests (and any due) planned and delivered."""
-    detected = service.detect_changes()
+    with alerts_turn(service):
+        detected = service.detect_changes()
     counts = digests(service)
     counts["changes"] = len(detected.changes)
     return counts
@@ -87,7 +100,7 @@ def digests(service: Service) -> dict[str, int]:
     Safe to run as often as wanted: a digest is queued once per subscriber and slot, and only
     pending outbox rows are sent, so retries of failed sends happen here too.
     """
-    with Session(service.engine) as session:
+    with alerts_turn(service), Session(service.engine) as session:
         planned = plan(session, service.renderer(), now=datetime.now(UTC))
     summary = deliver(service.engine, service.mail_backend(), service.delivery_options())
     return {

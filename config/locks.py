@@ -12,6 +12,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -130,6 +133,20 @@ class AdvisoryLock:
                 {"k": self.key},
             ).first()
         return f"PostgreSQL backend {row[0]} ({row[1] or 'local'})" if row else "another process"
+
+
+@contextmanager
+def waiting_for(lock: Lock, *, seconds: float, what: str) -> Iterator[None]:
+    """Hold `lock`, waiting up to `seconds` for whoever has it; Busy if they keep it longer."""
+    deadline = time.monotonic() + seconds
+    while not lock.try_acquire():
+        if time.monotonic() >= deadline:
+            raise Busy(f"{what}: still held by {lock.describe_holder()} after {seconds:.0f} s")
+        time.sleep(0.1)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def make_lock(engine: Engine, var_dir: Path, name: str) -> Lock:
