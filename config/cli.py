@@ -463,6 +463,26 @@ def run() -> None:
     raise typer.Exit(run_daemon(_service(json_logs=True)))
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: web.host.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: web.port.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Default: web.workers.")] = None,
+) -> None:
+    """Serve the web app (board, timelines, feeds, API, subscriptions) until Ctrl-C."""
+    from config.web import serve as serve_web
+
+    service = _service()
+    web = service.settings.web
+    try:
+        serve_web(
+            service, host or web.host, web.port if port is None else port, workers or web.workers
+        )
+    except SettingsError as exc:
+        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
 @app.command(hidden=True)
 def job(name: Annotated[str, typer.Argument(help="A job name from [schedule.jobs].")]) -> None:
     """Run one scheduled job now, as the daemon does (in its own process)."""
