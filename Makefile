@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/fetch_ofsted.py
 	$(BIN)/python bench/fetch_news.py
 	$(BIN)/python bench/digests.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) var/*.db

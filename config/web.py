@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import socket
 import stat
 import threading
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.supervisors import Multiprocess
 
 from config.settings import Settings, SettingsError
 from config.wiring import Service
@@ -84,12 +86,26 @@ def app_factory() -> FastAPI:
     return build_app(Service(load_settings()))
 
 
+def _tcp_socket(host: str, port: int) -> socket.socket:
+    """The listening socket for uvicorn's workers, made with proto=IPPROTO_TCP.
+
+    uvicorn's own (`socket.socket(family)`, proto 0) makes asyncio skip TCP_NODELAY on the
+    accepted connections, and every response then waits ~40 ms for a delayed ACK.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve(service: Service, host: str, port: int, workers: int = 1) -> None:
     """Serve until SIGINT/SIGTERM (uvicorn handles them)."""
     if workers > 1:
         service.engine  # noqa: B018  (migrate once, before the workers start)
         secret_key(service.settings)  # make the key file once, not in a race of workers
-        uvicorn.run(
+        config = uvicorn.Config(
             "config.web:app_factory",
             factory=True,
             host=host,
@@ -99,6 +115,7 @@ def serve(service: Service, host: str, port: int, workers: int = 1) -> None:
             access_log=False,
             proxy_headers=False,
         )
+        Multiprocess(config, sockets=[_tcp_socket(host, port)]).run()
         return
     uvicorn.run(
         build_app(service),

@@ -31,6 +31,7 @@ from config.wiring import Service
 from ingest.models import Authority
 from tests.conftest import _seed
 from tests.smtpserver import free_port
+from tests.test_daemon import DaemonProcess
 from tests.webdata import NEWS_SLUG, XSS_SLUG, fill
 from web.app import WebOptions, create_app
 from web.security import Signer
@@ -441,3 +442,65 @@ def test_web_never_imports_config_and_ingest_never_imports_web_or_alerts():
 
     assert "config" not in imported("web")
     assert not {"web", "alerts", "config"} & imported("ingest")
+
+
+def test_the_daemon_serves_the_web_app_when_settings_say_so(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSWATCH_")}
+    env.update(
+        {
+            "CSWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'daemon.db'}",
+            "CSWATCH_VAR_DIR": str(tmp_path / "var"),
+            "CSWATCH_NEWS__ENABLED": "false",
+            "CSWATCH_GOVUK__ENABLED": "false",
+            "CSWATCH_DAEMON__HEALTH_PORT": "0",
+            "CSWATCH_DAEMON__SHUTDOWN_GRACE_SECONDS": "3",
+            "CSWATCH_SCHEDULE__JOBS__OFSTED__ENABLED": "false",
+            "CSWATCH_SCHEDULE__JOBS__DIGESTS__ENABLED": "false",
+            "CSWATCH_WEB__SERVE_IN_DAEMON": "true",
+            "CSWATCH_WEB__PORT": str(port),
+        }
+    )
+    daemon = DaemonProcess(env, tmp_path / "daemon.log")
+    try:
+        daemon.wait_for(f"web on http://127.0.0.1:{port}/", timeout=60)
+        response = httpx.get(f"http://127.0.0.1:{port}/api/authorities", timeout=10)
+        assert response.status_code == 200 and response.json()["count"] == 153
+        code, took = daemon.stop()
+        assert code == 0 and took < 10
+    finally:
+        daemon.kill()
+    key = tmp_path / "var" / "web_secret_key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600  # generated: no key in the environment
+
+
+def test_the_board_cache_never_serves_old_data(engine):
+    """Any commit, by this process's own connections or by another, is seen at once."""
+    client, _outbox = make_client(engine)
+    app_cache = client.app.state.cache  # type: ignore[attr-defined]
+
+    def barnet() -> dict:
+        rows = client.get("/api/authorities", params={"sort": "name"}).json()["authorities"]
+        return next(r for r in rows if r["slug"] == "barnet")
+
+    def set_region(target, region: str) -> None:
+        with Session(target) as session:
+            row = session.exec(select(Authority).where(Authority.slug == "barnet")).one()
+            row.region = region
+            session.add(row)
+            session.commit()
+
+    assert barnet()["region"] == "London"
+    hits = app_cache.hits
+    assert barnet()["region"] == "London"
+    if engine.dialect.name == "sqlite":  # PostgreSQL's WAL also moves with other databases' work
+        assert app_cache.hits > hits  # nothing changed: served from the cache
+    set_region(engine, "Outer London")  # the app's own engine (same pool)
+    assert barnet()["region"] == "Outer London"
+    assert "Outer London" in client.get("/").text
+    other = engine  # PostgreSQL: the WAL position is the whole cluster's, any connection will do
+    if engine.dialect.name == "sqlite":
+        other = make_engine(engine.url.render_as_string(hide_password=False))
+    set_region(other, "London")  # another connection, as a job's process would be
+    assert barnet()["region"] == "London"
+    assert "Outer London" not in client.get("/").text

@@ -39,6 +39,7 @@ from alerts import subscribers as subs
 from alerts.describe import KIND_LABELS
 from alerts.models import ChangeKind, Frequency, Subscriber
 from web import api, board
+from web.cache import DataVersion, VersionedCache
 from web.mail import Send, compose
 from web.security import CSRF_COOKIE, CSRF_FIELD, InvalidToken, RateLimiter, Signer
 
@@ -217,6 +218,15 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
     def session() -> Session:
         return Session(engine)
 
+    data_version = DataVersion(engine.dialect.name)
+    cache = VersionedCache(size=256)
+    app.state.cache = cache
+
+    def board_data(s: Session) -> tuple[Any, tuple[list[board.BoardRow], list[str]]]:
+        """The board's rows and regions, read again only when the database has changed."""
+        version = data_version(s)
+        return version, cache.get(version, "board", lambda: (board.board(s), board.regions(s)))
+
     def choices() -> dict[str, Any]:
         with session() as s:
             return {
@@ -249,8 +259,15 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
     ) -> HTMLResponse:
         query = board_query(region, grade, model, sort, order)
         with session() as s:
-            rows = board.board(s)
-            regions = board.regions(s)
+            version, (rows, regions) = board_data(s)
+        if query.region and query.region not in regions:
+            version = None  # a region of no authority: answered, not kept
+        body = cache.get(version, ("page", query), lambda: render_board(query, rows, regions))
+        return HTMLResponse(body)
+
+    def render_board(
+        query: board.BoardQuery, rows: list[board.BoardRow], regions: list[str]
+    ) -> str:
         shown = board.filter_board(rows, query)
         params = {
             k: v
@@ -263,9 +280,8 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
             values = {**params, "sort": key, "order": "desc" if descending else "asc"}
             return "/?" + urlencode(values)
 
-        return page(
-            "board.html.j2",
-            request,
+        return env.get_template("board.html.j2").render(
+            private=False,
             rows=shown,
             total=len(rows),
             regions=regions,
@@ -285,9 +301,8 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
         order: str = "asc",
     ) -> Response:
         with session() as s:
-            rows = board.filter_board(
-                board.board(s), board_query(region, grade, model, sort, order)
-            )
+            _version, (rows, _regions) = board_data(s)
+        rows = board.filter_board(rows, board_query(region, grade, model, sort, order))
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(
@@ -419,10 +434,19 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
     ) -> JSONResponse:
         query = board.BoardQuery(region, grade, model, sort, order == "desc")
         with session() as s:
-            rows = board.filter_board(board.board(s), query)
-        return JSONResponse(
-            {"count": len(rows), "authorities": [api.authority_json(r, base_url) for r in rows]}
-        )
+            version, (rows, regions) = board_data(s)
+        if region and region not in regions:
+            version = None
+
+        def encode() -> bytes:
+            chosen = board.filter_board(rows, query)
+            data = {
+                "count": len(chosen),
+                "authorities": [api.authority_json(r, base_url) for r in chosen],
+            }
+            return JSONResponse(data).body
+
+        return Response(cache.get(version, ("api", query), encode), media_type="application/json")
 
     @app.get(
         "/api/authorities/{slug}",
