@@ -493,14 +493,18 @@ def test_the_board_cache_never_serves_old_data(engine):
     assert barnet()["region"] == "London"
     hits = app_cache.hits
     assert barnet()["region"] == "London"
+    assert "<dd>London</dd>" in client.get("/authority/barnet").text
     if engine.dialect.name == "sqlite":  # PostgreSQL's WAL also moves with other databases' work
         assert app_cache.hits > hits  # nothing changed: served from the cache
     set_region(engine, "Outer London")  # the app's own engine (same pool)
     assert barnet()["region"] == "Outer London"
     assert "Outer London" in client.get("/").text
+    assert "<dd>Outer London</dd>" in client.get("/authority/barnet").text
+    assert client.get("/api/authorities/barnet").json()["region"] == "Outer London"
     other = engine  # PostgreSQL: the WAL position is the whole cluster's, any connection will do
     if engine.dialect.name == "sqlite":
         other = make_engine(engine.url.render_as_string(hide_password=False))
     set_region(other, "London")  # another connection, as a job's process would be
     assert barnet()["region"] == "London"
     assert "Outer London" not in client.get("/").text
+    assert "<dd>London</dd>" in client.get("/authority/barnet").text

@@ -353,12 +353,20 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
 
     @app.get("/authority/{slug}", include_in_schema=False)
     def authority_page(request: Request, slug: str) -> HTMLResponse:
-        with session() as s:
+        def render(s: Session) -> str | None:
             detail = board.authority_page(s, slug)
-            changes = board.changes(s, slug=slug, limit=20) if detail else []
-        if detail is None:
+            if detail is None:
+                return None
+            changes = board.changes(s, slug=slug, limit=20)
+            return env.get_template("authority.html.j2").render(
+                private=False, page=detail, changes=changes
+            )
+
+        with session() as s:
+            body = cache.get(data_version(s), ("authority", slug), lambda: render(s), keep=bool)
+        if body is None:
             return message(request, "Authority not found", "No authority has this address.", 404)
-        return page("authority.html.j2", request, page=detail, changes=changes)
+        return HTMLResponse(body)
 
     @app.get("/changes", include_in_schema=False)
     def changes_page(request: Request, since: str | None = None) -> HTMLResponse:
@@ -456,11 +464,15 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
         tags=["authorities"],
     )
     def api_authority(slug: Annotated[str, PathParam(max_length=100)]) -> JSONResponse:
-        with session() as s:
+        def encode(s: Session) -> bytes | None:
             detail = board.authority_page(s, slug)
-        if detail is None:
+            return JSONResponse(api.detail_json(detail, base_url)).body if detail else None
+
+        with session() as s:
+            body = cache.get(data_version(s), ("api-authority", slug), lambda: encode(s), keep=bool)
+        if body is None:
             return JSONResponse({"detail": f"no authority {slug!r}"}, status_code=404)
-        return JSONResponse(api.detail_json(detail, base_url))
+        return Response(body, media_type="application/json")
 
     @app.get(
         "/api/changes",

@@ -66,7 +66,14 @@ class VersionedCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, version: Hashable | None, key: Hashable, make: Callable[[], T]) -> T:
+    def get(
+        self,
+        version: Hashable | None,
+        key: Hashable,
+        make: Callable[[], T],
+        keep: Callable[[T], bool] = lambda _value: True,
+    ) -> T:
+        """The value made at this version, making it now if needed (kept if `keep` says so)."""
         if version is None:
             self.misses += 1
             return make()
@@ -79,6 +86,8 @@ class VersionedCache:
         value = make()
         with self._lock:
             self.misses += 1
+            if not keep(value):
+                return value
             self._items[full] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
