@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The daemon also serves the web app (http://127.0.0.1:8080) unless told otherwise.
 run: $(STAMP)
-	$(BIN)/cswatch run
+	CSWATCH_WEB__SERVE_IN_DAEMON=$${CSWATCH_WEB__SERVE_IN_DAEMON:-true} $(BIN)/cswatch run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
