@@ -460,7 +460,13 @@ def run() -> None:
     SIGTERM or Ctrl-C. JSON log lines on stdout."""
     from config.schedule import run_daemon
 
-    raise typer.Exit(run_daemon(_service(json_logs=True)))
+    service = _service(json_logs=True)
+    try:
+        code = run_daemon(service)
+    except SettingsError as exc:  # e.g. the web app's signing key file (serve_in_daemon)
+        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -65,6 +65,7 @@ def web_options(settings: Settings) -> WebOptions:
         signups_per_client_per_hour=web.signups_per_client_per_hour,
         emails_per_address_per_hour=web.emails_per_address_per_hour,
         changes_page_size=web.changes_page_size,
+        timezone=settings.digests.timezone,
     )
 
 

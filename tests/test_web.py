@@ -11,10 +11,11 @@ import re
 import stat
 import time
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -33,7 +34,7 @@ from tests.conftest import _seed
 from tests.smtpserver import free_port
 from tests.test_daemon import DaemonProcess
 from tests.webdata import NEWS_SLUG, XSS_SLUG, fill
-from web.app import WebOptions, create_app
+from web.app import WebOptions, _since, create_app
 from web.security import Signer
 
 KEY = "k3Y-for-tests-only-0123456789abcdefghijklmnop"
@@ -508,3 +509,14 @@ def test_the_board_cache_never_serves_old_data(engine):
     assert barnet()["region"] == "London"
     assert "Outer London" not in client.get("/").text
     assert "<dd>London</dd>" in client.get("/authority/barnet").text
+
+
+def test_since_a_date_starts_at_midnight_in_the_digests_zone():
+    london = ZoneInfo("Europe/London")
+    assert _since("2025-07-01", london) == datetime(2025, 6, 30, 23, 0, tzinfo=UTC)  # BST
+    assert _since("2025-01-15", london) == datetime(2025, 1, 15, 0, 0, tzinfo=UTC)
+    assert _since("2025-07-01T09:30:00Z", london) == datetime(2025, 7, 1, 9, 30, tzinfo=UTC)
+    assert _since("2025-07-01T09:30", london) == datetime(2025, 7, 1, 9, 30, tzinfo=UTC)
+    assert _since(" ", london) is None
+    with pytest.raises(ValueError, match="is not a date"):
+        _since("2025-02-31", london)

@@ -34,6 +34,7 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
 
 
 @pytest.fixture(scope="module")
@@ -86,18 +87,19 @@ def test_board_filtered_and_a_timeline_opened(site, browser):
     page.wait_for_url(re.compile(r"region=London"))
     shown = page.locator("#board tbody tr").count()
     assert 0 < shown < 33
-    assert page.locator("#count").inner_text().startswith(f"Showing {shown} of 153")
+    expect(page.locator("#count")).to_contain_text(f"Showing {shown} of 153")
     grades = page.locator("#board tbody td:nth-child(3)").all_inner_texts()
     assert {g.strip().upper() for g in grades} == {"GOOD"}
-    page.get_by_role("link", name="Authority").click()  # sort by name, then reverse it
-    page.get_by_role("link", name=re.compile("^Authority")).click()
+    page.get_by_role("link", name="Authority").click()  # sorted by name: this reverses it
+    page.wait_for_url(re.compile(r"sort=name&order=desc"))
+    expect(page.locator("#board thead th[aria-sort]")).to_have_attribute("aria-sort", "descending")
     names = page.locator("#board tbody th").all_inner_texts()
     assert names == sorted(names, reverse=True) and len(names) == shown
 
     page.goto(server.base_url + "/?model=trust")
     page.get_by_role("link", name="Birmingham", exact=True).click()
     page.wait_for_url(re.compile(r"/authority/birmingham$"))
-    assert page.get_by_role("heading", name="Birmingham", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Birmingham", level=1)).to_be_visible()
     timeline = page.locator("ol.timeline > li")
     assert timeline.count() >= 2
     assert "Delivery model: Trust, operational" in page.locator("ol.timeline").inner_text()
@@ -116,7 +118,7 @@ def test_sign_up_confirm_change_preferences_and_unsubscribe(site, browser):
     page.get_by_label("Also what the news reports").check()
     page.get_by_label("A weekly digest").check()
     page.get_by_role("button", name="Subscribe").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
 
     message = _mail(smtp, 1).message()
     assert message["To"] == "browser.reader@example.org"
@@ -131,8 +133,8 @@ def test_sign_up_confirm_change_preferences_and_unsubscribe(site, browser):
         assert not row.confirmed  # opening the link is not confirming
         assert row.authorities == '["doncaster", "kent"]' and row.frequency == "weekly"
     page.get_by_role("button", name="Confirm my subscription").click()
-    assert page.get_by_text("Your subscription is confirmed.").is_visible()
-    assert "/manage/" in page.url
+    expect(page.get_by_text("Your subscription is confirmed.")).to_be_visible()
+    page.wait_for_url(re.compile(r"/manage/"))
 
     page.get_by_label("North West").uncheck()
     page.get_by_label("London").check()
@@ -140,7 +142,7 @@ def test_sign_up_confirm_change_preferences_and_unsubscribe(site, browser):
     page.get_by_label("Only confirmed facts").check()
     page.get_by_label("A daily digest").check()
     page.get_by_role("button", name="Save preferences").click()
-    assert page.get_by_text("Your preferences are saved.").is_visible()
+    expect(page.get_by_text("Your preferences are saved.")).to_be_visible()
     with Session(engine) as session:
         row = session.exec(
             select(Subscriber).where(Subscriber.email == "browser.reader@example.org")
@@ -155,13 +157,13 @@ def test_sign_up_confirm_change_preferences_and_unsubscribe(site, browser):
     unsubscribe = re.search(r"<(http://[^>]+)>", header).group(1)  # type: ignore[union-attr]
 
     page.goto(unsubscribe)  # a GET (what a link scanner does) shows a form, nothing more
-    assert page.get_by_role("heading", name="Unsubscribe").is_visible()
+    expect(page.get_by_role("heading", name="Unsubscribe")).to_be_visible()
     with Session(engine) as session:
         assert session.exec(
             select(Subscriber).where(Subscriber.email == "browser.reader@example.org")
         ).first()
     page.get_by_role("button", name="Unsubscribe").click()
-    assert page.get_by_role("heading", name="You are unsubscribed").is_visible()
+    expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
     with Session(engine) as session:
         assert not session.exec(
             select(Subscriber).where(Subscriber.email == "browser.reader@example.org")

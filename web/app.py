@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
@@ -52,6 +53,10 @@ CSP = (
 )
 GRADE_CHOICES = ("outstanding", "good", "requires_improvement", "inadequate", "adequate", "none")
 MODEL_CHOICES = tuple(board.MODEL_LABELS)
+SINCE_DESCRIPTION = (
+    "Only changes detected at or after this date (YYYY-MM-DD, from its midnight in the digests' "
+    "time zone, Europe/London by default) or ISO 8601 date-time (UTC if it has no offset)"
+)
 SINCE_PATTERN = (
     r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
     r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?$"
@@ -68,6 +73,7 @@ class WebOptions:
     emails_per_address_per_hour: int = 3
     changes_page_size: int = 100
     csrf_max_age_seconds: float = 4 * 3600
+    timezone: str = "Europe/London"  # a `since` date starts at its midnight here
 
 
 class SecurityHeaders:
@@ -113,14 +119,15 @@ def _templates() -> Environment:
     return env
 
 
-def _since(value: str | None) -> datetime | None:
-    """A date or a date-time (ISO 8601); a date is its midnight UTC; None if blank."""
+def _since(value: str | None, zone: ZoneInfo) -> datetime | None:
+    """A date or a date-time (ISO 8601); a date is its midnight in `zone` (the digests' zone,
+    whose 'see every change' links give a date); a date-time without offset is UTC."""
     if not value or not value.strip():
         return None
     text = value.strip()
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+            return _utc(datetime.combine(date.fromisoformat(text), time(), tzinfo=zone))
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise ValueError(f"since: {value!r} is not a date (YYYY-MM-DD) or ISO date-time") from exc
@@ -158,6 +165,7 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
     address_limit = RateLimiter(options.emails_per_address_per_hour, 3600)
     env = _templates()
     base_url = options.public_base_url.rstrip("/")
+    zone = ZoneInfo(options.timezone)
 
     app = FastAPI(
         title="Children's Services Watch API",
@@ -371,7 +379,7 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
     @app.get("/changes", include_in_schema=False)
     def changes_page(request: Request, since: str | None = None) -> HTMLResponse:
         try:
-            moment = _since(since)
+            moment = _since(since, zone)
         except ValueError as exc:
             return message(request, "Bad date", str(exc), 400)
         with session() as s:
@@ -484,8 +492,7 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
         since: Annotated[
             str | None,
             Query(
-                description="Only changes detected at or after this date (YYYY-MM-DD, midnight "
-                "UTC) or ISO 8601 date-time",
+                description=SINCE_DESCRIPTION,
                 pattern=SINCE_PATTERN,
                 examples=["2025-01-31", "2025-01-31T09:00:00Z"],
             ),
@@ -494,7 +501,7 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> JSONResponse:
         try:
-            moment = _since(since)
+            moment = _since(since, zone)
         except ValueError as exc:
             return JSONResponse(
                 {"detail": [{"loc": ["query", "since"], "msg": str(exc), "type": "value_error"}]},
