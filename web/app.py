@@ -226,7 +226,7 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
     def session() -> Session:
         return Session(engine)
 
-    data_version = DataVersion(engine.dialect.name)
+    data_version = DataVersion(engine)
     cache = VersionedCache(size=256)
     app.state.cache = cache
 

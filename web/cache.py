@@ -6,9 +6,8 @@ committed changes, then (only when it moved) the data, and keeps the result unde
 
 - PostgreSQL: `pg_current_wal_insert_lsn()`, which moves with every committed write anywhere in
   the cluster (a commit writes a WAL record);
-- SQLite: `PRAGMA data_version` (moves when another connection, or process, commits) with
-  `total_changes()` (this connection's own writes), both per connection, so the key carries the
-  connection's identity too.
+- SQLite: `PRAGMA data_version` on a connection of the cache's own that never writes: it
+  moves whenever any other connection, of this process or another, commits.
 
 The counter is read before the data, so a commit racing the read can only make the next request
 read again, never serve old data. A database that cannot say (a standby, another engine) is
@@ -17,41 +16,47 @@ simply not cached.
 
 from __future__ import annotations
 
-import itertools
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 T = TypeVar("T")
-_ids = itertools.count(1)
 
 
 class DataVersion:
-    """Reads the change counter of a session's connection; None when there is none."""
+    """Reads the database's change counter; None when it has none."""
 
-    def __init__(self, dialect: str) -> None:
-        self.dialect = dialect
-        self.available = dialect in ("sqlite", "postgresql")
+    def __init__(self, engine: Engine) -> None:
+        self.dialect = engine.dialect.name
+        self.available = self.dialect == "postgresql"
+        self._watch: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        database = engine.url.database
+        if self.dialect == "sqlite" and database and database != ":memory:":
+            # One connection of our own that never writes: its data_version moves whenever
+            # any other connection (a pooled one of this process, or another process) commits.
+            self._watch = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+            self.available = True
 
     def __call__(self, session: Session) -> Hashable | None:
         if not self.available:
             return None
-        connection = session.connection()
         try:
-            if self.dialect == "sqlite":
-                info = connection.connection.info
-                ident = info.setdefault("cswatch_connection_id", next(_ids))
-                version = connection.exec_driver_sql("PRAGMA data_version").scalar()
-                own = connection.exec_driver_sql("SELECT total_changes()").scalar()
-                return ("sqlite", ident, version, own)
+            if self._watch is not None:
+                with self._lock:
+                    return ("sqlite", self._watch.execute("PRAGMA data_version").fetchone()[0])
+            connection = session.connection()
             lsn = connection.exec_driver_sql("SELECT pg_current_wal_insert_lsn()::text").scalar()
             return ("postgresql", lsn)
-        except DBAPIError:  # e.g. a read-only standby: no counter, no cache
-            session.rollback()
+        except (DBAPIError, sqlite3.Error):  # e.g. a read-only standby: no counter, no cache
+            if self._watch is None:
+                session.rollback()
             self.available = False
             return None
 
@@ -63,6 +68,7 @@ class VersionedCache:
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._making: dict[Hashable, threading.Lock] = {}
         self.hits = 0
         self.misses = 0
 
@@ -83,12 +89,21 @@ class VersionedCache:
                 self._items.move_to_end(full)
                 self.hits += 1
                 return self._items[full]
-        value = make()
-        with self._lock:
-            self.misses += 1
-            if not keep(value):
-                return value
-            self._items[full] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
+            making = self._making.setdefault(full, threading.Lock())
+        with making:  # one request makes it; the others at this version wait and share it
+            with self._lock:
+                if full in self._items:
+                    self.hits += 1
+                    return self._items[full]
+            try:
+                value = make()
+            finally:
+                with self._lock:
+                    self._making.pop(full, None)
+            with self._lock:
+                self.misses += 1
+                if keep(value):
+                    self._items[full] = value
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+            return value
