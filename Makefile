@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The daemon also serves the web app (http://127.0.0.1:8080) unless told otherwise.
 run: $(STAMP)
-	$(BIN)/cswatch run
+	CSWATCH_WEB__SERVE_IN_DAEMON=$${CSWATCH_WEB__SERVE_IN_DAEMON:-true} $(BIN)/cswatch run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -34,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/fetch_ofsted.py
 	$(BIN)/python bench/fetch_news.py
 	$(BIN)/python bench/digests.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) var/*.db

@@ -458,7 +458,33 @@ def run() -> None:
     SIGTERM or Ctrl-C. JSON log lines on stdout."""
     from config.schedule import run_daemon
 
-    raise typer.Exit(run_daemon(_service(json_logs=True)))
+    service = _service(json_logs=True)
+    try:
+        code = run_daemon(service)
+    except SettingsError as exc:  # e.g. the web app's signing key file (serve_in_daemon)
+        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: web.host.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: web.port.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Default: web.workers.")] = None,
+) -> None:
+    """Serve the web app (board, timelines, feeds, API, subscriptions) until Ctrl-C."""
+    from config.web import serve as serve_web
+
+    service = _service()
+    web = service.settings.web
+    try:
+        serve_web(
+            service, host or web.host, web.port if port is None else port, workers or web.workers
+        )
+    except SettingsError as exc:
+        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
+        raise typer.Exit(2) from exc
 
 
 @app.command(hidden=True)

@@ -143,6 +143,12 @@ class Daemon:
                 self.settings.daemon.health_port,
             )
             log.info("health on http://%s:%d/healthz", *server.server_address[:2])
+        web = None
+        if self.settings.web.serve_in_daemon:
+            from config.web import start_in_thread
+
+            web = start_in_thread(self.service, self.settings.web.host, self.settings.web.port)
+            log.info("web on http://%s:%d/", self.settings.web.host, self.settings.web.port)
         try:
             return self._elect_and_lead(lock)
         finally:
@@ -150,6 +156,8 @@ class Daemon:
             self._mark_stopped()
             if server is not None:
                 server.shutdown()
+            if web is not None:
+                web.stop()
             _current = None
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:

@@ -308,6 +308,39 @@ class DaemonSettings(_Section):
     leader_stale_after_seconds: float = Field(gt=0)
 
 
+PLACEHOLDER_WORDS = ("change", "placeholder", "example", "secret", "replace")
+MIN_SECRET_KEY = 32
+
+
+class WebSettings(_Section):
+    """The web app. The signing key comes from CSWATCH_WEB__SECRET_KEY only, never the file."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(ge=0, le=65535)
+    serve_in_daemon: bool
+    secret_key: SecretStr | None = None
+    confirm_max_age_hours: float = Field(gt=0, le=24 * 30)
+    signups_per_client_per_hour: int = Field(ge=1, le=100_000)
+    emails_per_address_per_hour: int = Field(ge=1, le=100)
+    changes_page_size: int = Field(ge=1, le=1000)
+    workers: int = Field(ge=1, le=64)
+
+    @field_validator("secret_key", mode="before")
+    @classmethod
+    def _real_key(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if not text.strip():
+            return None
+        if len(text) < MIN_SECRET_KEY:
+            raise ValueError(f"must be at least {MIN_SECRET_KEY} characters (a random key)")
+        lowered = text.lower()
+        if any(word in lowered for word in PLACEHOLDER_WORDS) or len(set(text)) < 8:
+            raise ValueError("looks like a placeholder: generate a random key")
+        return value
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -334,6 +367,7 @@ class Settings(BaseSettings):
     daemon: DaemonSettings
     mail: MailSettings
     digests: DigestSettings
+    web: WebSettings
 
     @field_validator("log_level")
     @classmethod
@@ -423,6 +457,16 @@ def _check_file(path: Path) -> None:
         raise SettingsError(
             f"setting mail.password: a secret may not be written in {path}; "
             "set the environment variable CSWATCH_MAIL__PASSWORD instead"
+        )
+    _check_web_secret(data, path)
+
+
+def _check_web_secret(data: dict[str, Any], path: Path) -> None:
+    web = data.get("web")
+    if isinstance(web, dict) and "secret_key" in web:
+        raise SettingsError(
+            f"setting web.secret_key: a secret may not be written in {path}; "
+            "set the environment variable CSWATCH_WEB__SECRET_KEY instead"
         )
 
 

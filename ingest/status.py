@@ -46,65 +46,93 @@ def _inspection_order(inspection: Inspection) -> tuple[date, date]:
     return (when or date.min, inspection.published or date.min)
 
 
+def _row_order(row: Any) -> tuple[date, date]:
+    """_inspection_order of a row of (id, authority_id, overall, framework, start, end,
+    published, lead_inspector, url, listed_published)."""
+    when = row[5] or row[4] or row[6]
+    return (when or date.min, row[6] or date.min)
+
+
 def current_statuses(session: Session, slugs: list[str] | None = None) -> list[OfstedStatus]:
     """The status of every current authority (or of the given slugs), by name."""
-    query = select(Authority)
-    if slugs:
-        query = query.where(Authority.slug.in_(slugs))  # type: ignore[attr-defined]
-    else:
-        query = query.where(Authority.valid_to.is_(None))  # type: ignore[union-attr]
-    authorities = session.exec(query.order_by(Authority.name)).all()
-    ids = [a.id for a in authorities]
+    chosen = (
+        Authority.slug.in_(slugs)  # type: ignore[attr-defined]
+        if slugs
+        else Authority.valid_to.is_(None)  # type: ignore[union-attr]
+    )
+    authorities = session.exec(
+        select(Authority.id, Authority.slug, Authority.name, Authority.region)
+        .where(chosen)
+        .order_by(Authority.name)
+    ).all()
+    ids = select(Authority.id).where(chosen).scalar_subquery()
 
+    # Columns, not ORM objects: the board reads this on every request (one query per table).
     graded = session.exec(
-        select(Inspection, Publication)
+        select(
+            Inspection.id,
+            Inspection.authority_id,
+            Inspection.overall,
+            Inspection.framework,
+            Inspection.inspection_start,
+            Inspection.inspection_end,
+            Inspection.published,
+            Inspection.lead_inspector,
+            Publication.url,
+            Publication.published,
+        )
         .join(Publication, Publication.id == Inspection.publication_id)  # type: ignore[arg-type]
         .where(Inspection.authority_id.in_(ids), Inspection.overall.is_not(None))  # type: ignore[union-attr,attr-defined]
     ).all()
-    latest: dict[int, tuple[Inspection, Publication]] = {}
-    for inspection, publication in graded:
-        assert inspection.authority_id is not None
-        current = latest.get(inspection.authority_id)
-        if current is None or _inspection_order(inspection) > _inspection_order(current[0]):
-            latest[inspection.authority_id] = (inspection, publication)
+    latest: dict[int, Any] = {}
+    for row in graded:
+        current = latest.get(row[1])
+        if current is None or _row_order(row) > _row_order(current):
+            latest[row[1]] = row
 
     judgements: dict[int, dict[str, str]] = defaultdict(dict)
-    inspection_ids = [i.id for i, _p in latest.values()]
-    for judgement in session.exec(
-        select(Judgement).where(Judgement.inspection_id.in_(inspection_ids))  # type: ignore[attr-defined]
+    inspection_ids = [row[0] for row in latest.values()]
+    for inspection_id, area, grade in session.exec(
+        select(Judgement.inspection_id, Judgement.area, Judgement.grade).where(
+            Judgement.inspection_id.in_(inspection_ids)  # type: ignore[attr-defined]
+        )
     ):
-        judgements[judgement.inspection_id][judgement.area] = judgement.grade
+        judgements[inspection_id][area] = grade
 
-    visits: dict[int, Publication] = {}
-    for publication in session.exec(
-        select(Publication).where(
+    visits: dict[int, Any] = {}
+    for visit in session.exec(
+        select(
+            Publication.authority_id, Publication.title, Publication.published, Publication.url
+        ).where(
             Publication.authority_id.in_(ids),  # type: ignore[union-attr,attr-defined]
             Publication.kind != PublicationKind.FULL_INSPECTION,
         )
     ):
-        assert publication.authority_id is not None
-        seen = visits.get(publication.authority_id)
-        if seen is None or (publication.published or date.min) > (seen.published or date.min):
-            visits[publication.authority_id] = publication
+        seen = visits.get(visit[0])
+        if seen is None or (visit[2] or date.min) > (seen[2] or date.min):
+            visits[visit[0]] = visit
 
     statuses = []
-    for authority in authorities:
-        assert authority.id is not None
-        status = OfstedStatus(slug=authority.slug, name=authority.name, region=authority.region)
-        if authority.id in latest:
-            inspection, publication = latest[authority.id]
-            status.overall = inspection.overall
-            status.framework = inspection.framework
-            status.judgements = judgements.get(inspection.id or -1, {})
-            status.inspection_start = inspection.inspection_start
-            status.inspection_end = inspection.inspection_end
-            status.published = inspection.published or publication.published
-            status.lead_inspector = inspection.lead_inspector
-            status.report_url = publication.url
-        if authority.id in visits:
-            visit = visits[authority.id]
-            status.latest_visit = visit.title
-            status.latest_visit_published = visit.published
-            status.latest_visit_url = visit.url
+    for authority_id, slug, name, region in authorities:
+        status = OfstedStatus(slug=slug, name=name, region=region)
+        if authority_id in latest:
+            (
+                inspection_id,
+                _authority_id,
+                status.overall,
+                status.framework,
+                status.inspection_start,
+                status.inspection_end,
+                inspected_published,
+                status.lead_inspector,
+                status.report_url,
+                listed_published,
+            ) = latest[authority_id]
+            status.judgements = judgements.get(inspection_id, {})
+            status.published = inspected_published or listed_published
+        if authority_id in visits:
+            _id, status.latest_visit, status.latest_visit_published, status.latest_visit_url = (
+                visits[authority_id]
+            )
         statuses.append(status)
     return statuses

@@ -1,0 +1,155 @@
+"""Builds the web app from settings and runs it (uvicorn): `cswatch serve`, or in the daemon.
+
+The signing key comes from CSWATCH_WEB__SECRET_KEY. When it is not set (a newcomer's
+`make run`), one is generated once and kept in <var_dir>/web_secret_key with mode 0600; a key
+file readable by others is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import stat
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from uvicorn.supervisors import Multiprocess
+
+from config.settings import Settings, SettingsError
+from config.wiring import Service
+from web.app import WebOptions, create_app
+
+log = logging.getLogger("cswatch")
+
+KEY_FILE = "web_secret_key"
+
+
+def secret_key(settings: Settings) -> str:
+    """The signing key: the environment's, else the one kept in var/ (made on first use)."""
+    if settings.web.secret_key is not None:
+        return settings.web.secret_key.get_secret_value()
+    path = Path(settings.var_dir) / KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise SettingsError(
+                f"setting web.secret_key: {path} is readable by others (mode {mode:o}); "
+                "chmod 600 it, or set CSWATCH_WEB__SECRET_KEY"
+            ) from None
+        key = path.read_text(encoding="utf-8").strip()
+        if len(key) < 32:
+            raise SettingsError(f"setting web.secret_key: {path} holds no usable key") from None
+        return key
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    log.info("web: generated a signing key in %s (set CSWATCH_WEB__SECRET_KEY to choose one)", path)
+    return key
+
+
+def web_options(settings: Settings) -> WebOptions:
+    web = settings.web
+    return WebOptions(
+        secret_key=secret_key(settings),
+        public_base_url=settings.mail.public_base_url,
+        from_address=settings.mail.from_address,
+        confirm_max_age_seconds=web.confirm_max_age_hours * 3600,
+        signups_per_client_per_hour=web.signups_per_client_per_hour,
+        emails_per_address_per_hour=web.emails_per_address_per_hour,
+        changes_page_size=web.changes_page_size,
+        timezone=settings.digests.timezone,
+    )
+
+
+def build_app(service: Service) -> FastAPI:
+    options = web_options(service.settings)
+    sender = service.delivery_options().sender
+
+    def send(recipient: str, message_id: str, data: bytes) -> None:
+        with service.mail_backend() as backend:
+            backend.send(sender, recipient, message_id, data)
+
+    return create_app(service.engine, options, send)
+
+
+def app_factory() -> FastAPI:
+    """For uvicorn's worker processes (`cswatch serve --workers N`): settings from the env."""
+    from config.settings import load_settings
+
+    return build_app(Service(load_settings()))
+
+
+def _tcp_socket(host: str, port: int) -> socket.socket:
+    """The listening socket for uvicorn's workers, made with proto=IPPROTO_TCP.
+
+    uvicorn's own (`socket.socket(family)`, proto 0) makes asyncio skip TCP_NODELAY on the
+    accepted connections, and every response then waits ~40 ms for a delayed ACK.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(service: Service, host: str, port: int, workers: int = 1) -> None:
+    """Serve until SIGINT/SIGTERM (uvicorn handles them)."""
+    if workers > 1:
+        service.engine  # noqa: B018  (migrate once, before the workers start)
+        secret_key(service.settings)  # make the key file once, not in a race of workers
+        config = uvicorn.Config(
+            "config.web:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+        )
+        Multiprocess(config, sockets=[_tcp_socket(host, port)]).run()
+        return
+    uvicorn.run(
+        build_app(service),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+    )
+
+
+@dataclass
+class WebThread:
+    """The web app served from a thread (the daemon's `serve_in_daemon`)."""
+
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+
+def start_in_thread(service: Service, host: str, port: int) -> WebThread:
+    config = uvicorn.Config(
+        build_app(service),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="web", daemon=True)
+    thread.start()
+    return WebThread(server, thread)

@@ -1,0 +1,1 @@
+"""The web app: pages, feeds, JSON API and subscriptions (see web/app.py)."""

@@ -1,0 +1,490 @@
+"""What the pages, feeds and API show, read from ingest's and alerts' tables.
+
+One query per table, never one per authority: the board of every authority is a handful of
+queries whatever the number of authorities. Nothing is cached, so nothing goes stale.
+Scraped text (titles, provider names, evidence sentences) is returned as is: the templates
+escape it, the JSON encoder quotes it, the CSV writer defuses formulas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from alerts import describe
+from alerts.models import Change
+from ingest.delivery import (
+    DeliveryStatus,
+    InterventionStatus,
+    delivery_statuses,
+    intervention_statuses,
+    parse_partial_date,
+)
+from ingest.models import (
+    Article,
+    Authority,
+    AuthoritySuccessor,
+    Event,
+    Inspection,
+    Publication,
+    PublicationKind,
+)
+from ingest.status import OfstedStatus, current_statuses
+
+GRADE_ORDER = {
+    "outstanding": 1,
+    "good": 2,
+    "requires_improvement": 3,
+    "adequate": 3,
+    "inadequate": 4,
+}
+GRADE_LABELS = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires improvement",
+    "adequate": "Adequate",
+    "inadequate": "Inadequate",
+}
+MODEL_LABELS = {
+    "in_house": "In house",
+    "trust": "Trust",
+    "company": "Council-owned company",
+    "cic": "Community interest company",
+    "partnership": "Partnership",
+}
+STAGE_LABELS = {
+    "proposed": "proposed",
+    "decided": "decided",
+    "operational": "operational",
+    "ended": "ended",
+}
+KIND_LABELS = {
+    PublicationKind.FULL_INSPECTION: "Full inspection",
+    PublicationKind.FOCUSED_VISIT: "Focused visit",
+    PublicationKind.MONITORING_VISIT: "Monitoring visit",
+    PublicationKind.JTAI: "Joint targeted area inspection",
+    PublicationKind.AREA_SEND: "Area SEND inspection",
+    PublicationKind.OTHER: "Other publication",
+}
+SORT_KEYS = ("name", "region", "grade", "inspected", "model", "intervention", "change")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str
+
+
+@dataclass
+class BoardRow:
+    slug: str
+    name: str
+    region: str | None
+    overall: str | None
+    inspected: date | None  # end of the latest graded inspection (else its publication)
+    published: date | None
+    report_url: str | None
+    model: str  # in_house when nothing else is known
+    provider: str | None
+    stage: str | None
+    model_since: date | None
+    model_confirmed: bool | None  # None: no delivery fact (in house by default)
+    interventions: tuple[str, ...]
+    intervention_confirmed: bool | None
+    last_change: datetime | None
+    last_change_text: str | None
+
+    @property
+    def grade_label(self) -> str:
+        return GRADE_LABELS.get(self.overall or "", "Not graded")
+
+    @property
+    def model_label(self) -> str:
+        return MODEL_LABELS.get(self.model, self.model)
+
+    @property
+    def intervention_label(self) -> str:
+        return ", ".join(describe.ACTIONS.get(a, a.replace("_", " ")) for a in self.interventions)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "region": self.region,
+            "overall": self.overall,
+            "inspected": _iso(self.inspected),
+            "published": _iso(self.published),
+            "report_url": self.report_url,
+            "delivery": {
+                "model": self.model,
+                "provider": self.provider,
+                "stage": self.stage,
+                "since": _iso(self.model_since),
+                "status": _status(self.model_confirmed),
+            },
+            "intervention": (
+                {
+                    "actions": list(self.interventions),
+                    "status": _status(self.intervention_confirmed),
+                }
+                if self.interventions
+                else None
+            ),
+            "last_change": self.last_change.isoformat() if self.last_change else None,
+        }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _status(confirmed: bool | None) -> str | None:
+    if confirmed is None:
+        return None
+    return "confirmed" if confirmed else "reported"
+
+
+def aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _last_changes(session: Session) -> dict[int, Change]:
+    newest = (
+        select(Change.authority_id, func.max(Change.id).label("id"))
+        .group_by(Change.authority_id)
+        .subquery()
+    )
+    rows = session.exec(select(Change).join(newest, col(Change.id) == newest.c.id))
+    return {row.authority_id: row for row in rows}
+
+
+def _row(
+    status: OfstedStatus,
+    delivery: DeliveryStatus | None,
+    intervention: InterventionStatus | None,
+    change: Change | None,
+) -> BoardRow:
+    return BoardRow(
+        slug=status.slug,
+        name=status.name,
+        region=status.region,
+        overall=status.overall,
+        inspected=status.inspection_end or status.inspection_start or status.published,
+        published=status.published,
+        report_url=status.report_url,
+        model=delivery.model if delivery and delivery.stage != "ended" else "in_house",
+        provider=delivery.provider if delivery else None,
+        stage=delivery.stage if delivery else None,
+        model_since=delivery.since if delivery else None,
+        model_confirmed=delivery.confirmed if delivery else None,
+        interventions=intervention.actions if intervention else (),
+        intervention_confirmed=intervention.confirmed if intervention else None,
+        last_change=aware(change.detected_at) if change else None,
+        last_change_text=describe.headline(change) if change else None,
+    )
+
+
+def board(session: Session) -> list[BoardRow]:
+    """Every current authority's row, by name."""
+    statuses = current_statuses(session)
+    deliveries = delivery_statuses(session)
+    interventions = intervention_statuses(session)
+    ids = dict(session.exec(select(Authority.slug, Authority.id)).all())
+    changes = _last_changes(session)
+    return [
+        _row(
+            status,
+            deliveries.get(status.slug),
+            interventions.get(status.slug),
+            changes.get(ids.get(status.slug, -1)),
+        )
+        for status in statuses
+    ]
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    region: str | None = None
+    grade: str | None = None  # a grade, or "none" for never graded
+    model: str | None = None
+    sort: str = "name"
+    descending: bool = False
+
+
+def _sort_key(name: str):  # type: ignore[no-untyped-def]
+    far = date.min
+    keys = {
+        "name": lambda r: (r.name.lower(),),
+        "region": lambda r: (r.region or "~", r.name.lower()),
+        "grade": lambda r: (GRADE_ORDER.get(r.overall or "", 9), r.name.lower()),
+        "inspected": lambda r: (r.inspected or far, r.name.lower()),
+        "model": lambda r: (r.model_label, r.name.lower()),
+        "intervention": lambda r: (r.intervention_label or "~", r.name.lower()),
+        "change": lambda r: (r.last_change or datetime.min.replace(tzinfo=UTC), r.name.lower()),
+    }
+    return keys[name]
+
+
+def filter_board(rows: list[BoardRow], query: BoardQuery) -> list[BoardRow]:
+    chosen = [
+        r
+        for r in rows
+        if (not query.region or r.region == query.region)
+        and (
+            not query.grade
+            or (query.grade == "none" and r.overall is None)
+            or r.overall == query.grade
+        )
+        and (not query.model or r.model == query.model)
+    ]
+    sort = query.sort if query.sort in SORT_KEYS else "name"
+    return sorted(chosen, key=_sort_key(sort), reverse=query.descending)
+
+
+def regions(session: Session) -> list[str]:
+    return sorted(
+        r
+        for r in session.exec(
+            select(Authority.region).where(col(Authority.valid_to).is_(None)).distinct()
+        )
+        if r
+    )
+
+
+def current_authorities(session: Session) -> list[tuple[str, str]]:
+    """(slug, name) of every current authority, by name: the subscription form's choices."""
+    return list(
+        session.exec(
+            select(Authority.slug, Authority.name)
+            .where(col(Authority.valid_to).is_(None))
+            .order_by(Authority.name)
+        ).all()
+    )
+
+
+# -- one authority --------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    when: date | None
+    kind: str  # inspection, visit, publication, delivery_model, intervention, rating
+    label: str
+    detail: str | None
+    links: list[Link]
+    confirmed: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": _iso(self.when),
+            "kind": self.kind,
+            "label": self.label,
+            "detail": self.detail,
+            "evidence": [{"url": link.url, "title": link.title} for link in self.links],
+            "status": "confirmed" if self.confirmed else "reported",
+        }
+
+
+@dataclass
+class AuthorityPage:
+    authority: Authority
+    row: BoardRow
+    status: OfstedStatus
+    delivery: DeliveryStatus | None
+    intervention: InterventionStatus | None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    successors: list[Authority] = field(default_factory=list)
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only http(s) links go into pages, whatever a scraper stored."""
+    if url and url.startswith(("https://", "http://")):
+        return url
+    return None
+
+
+def _links(*items: tuple[str | None, str | None]) -> list[Link]:
+    links = []
+    for url, title in items:
+        safe = _safe_url(url)
+        if safe:
+            links.append(Link(safe, title or safe))
+    return links
+
+
+def _publication_entries(session: Session, authority_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(Publication, Inspection)
+        .join(Inspection, col(Inspection.publication_id) == Publication.id, isouter=True)
+        .where(Publication.authority_id == authority_id)
+    ).all()
+    entries = []
+    for publication, inspection in rows:
+        kind = KIND_LABELS.get(publication.kind, publication.kind)  # type: ignore[call-overload]
+        detail = None
+        when = publication.published
+        if inspection is not None and inspection.overall:
+            detail = f"Overall: {GRADE_LABELS.get(inspection.overall, inspection.overall)}"
+            when = inspection.published or publication.published
+            if inspection.inspection_start and inspection.inspection_end:
+                detail += (
+                    f" (inspected {describe.when(inspection.inspection_start)} to "
+                    f"{describe.when(inspection.inspection_end)})"
+                )
+        entry_kind = (
+            "inspection"
+            if publication.kind == PublicationKind.FULL_INSPECTION
+            else "visit"
+            if publication.kind != PublicationKind.OTHER
+            else "publication"
+        )
+        entries.append(
+            TimelineEntry(
+                when=when,
+                kind=entry_kind,
+                label=f"{kind}: {publication.title}",
+                detail=detail,
+                links=_links((publication.url, "Ofsted report")),
+                confirmed=True,
+            )
+        )
+    return entries
+
+
+def _event_entries(session: Session, authority_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(Event, Article)
+        .join(Article, col(Article.id) == Event.article_id)
+        .where(Event.authority_id == authority_id)
+    ).all()
+    entries = []
+    for event, article in rows:
+        when = parse_partial_date(event.date) or (
+            aware(article.published).date() if article.published else None
+        )
+        if event.kind == "delivery_model":
+            label = f"Delivery model: {MODEL_LABELS.get(event.model or '', event.model or '?')}"
+            if event.stage:
+                label += f", {STAGE_LABELS.get(event.stage, event.stage)}"
+            if event.provider:
+                label += f" ({event.provider})"
+        elif event.kind == "intervention":
+            label = "DfE intervention: " + describe.ACTIONS.get(
+                event.action or "", (event.action or "unspecified").replace("_", " ")
+            )
+        elif event.kind == "rating":
+            label = f"Reported Ofsted grade: {GRADE_LABELS.get(event.grade or '', 'unknown')}"
+        else:
+            label = event.kind.replace("_", " ")
+        entries.append(
+            TimelineEntry(
+                when=when,
+                kind=event.kind,
+                label=label,
+                detail=event.evidence,
+                links=_links((article.canonical_url, article.title)),
+                confirmed=bool(event.confirmed),
+            )
+        )
+    return entries
+
+
+def authority_page(session: Session, slug: str) -> AuthorityPage | None:
+    authority = session.exec(select(Authority).where(Authority.slug == slug)).first()
+    if authority is None or authority.id is None:
+        return None
+    status = current_statuses(session, [slug])[0]
+    delivery = delivery_statuses(session).get(slug)
+    intervention = intervention_statuses(session).get(slug)
+    change = session.exec(
+        select(Change).where(Change.authority_id == authority.id).order_by(col(Change.id).desc())
+    ).first()
+    timeline = _publication_entries(session, authority.id) + _event_entries(session, authority.id)
+    timeline.sort(key=lambda e: (e.when or date.min, e.label), reverse=True)
+    successors = list(
+        session.exec(
+            select(Authority)
+            .join(AuthoritySuccessor, col(AuthoritySuccessor.successor_id) == Authority.id)
+            .where(AuthoritySuccessor.authority_id == authority.id)
+        ).all()
+    )
+    return AuthorityPage(
+        authority=authority,
+        row=_row(status, delivery, intervention, change),
+        status=status,
+        delivery=delivery,
+        intervention=intervention,
+        timeline=timeline,
+        successors=successors,
+    )
+
+
+# -- changes ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ChangeItem:
+    id: int
+    slug: str
+    authority: str
+    kind: str
+    label: str
+    headline: str
+    sentence: str
+    occurred_on: date | None
+    detected_at: datetime
+    confirmed: bool
+    evidence: list[Link]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "authority": self.slug,
+            "authority_name": self.authority,
+            "kind": self.kind,
+            "headline": self.headline,
+            "sentence": self.sentence,
+            "occurred_on": _iso(self.occurred_on),
+            "detected_at": self.detected_at.isoformat(),
+            "status": "confirmed" if self.confirmed else "reported",
+            "evidence": [{"url": link.url, "title": link.title} for link in self.evidence],
+        }
+
+
+def changes(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    slug: str | None = None,
+    limit: int = 100,
+) -> list[ChangeItem]:
+    """Changes, newest first; since a moment and for one authority if asked."""
+    query = select(Change, Authority).join(Authority, col(Authority.id) == Change.authority_id)
+    if since is not None:
+        query = query.where(Change.detected_at >= since)
+    if slug is not None:
+        query = query.where(Authority.slug == slug)
+    rows = session.exec(query.order_by(col(Change.id).desc()).limit(limit)).all()
+    items = []
+    for change, authority in rows:
+        assert change.id is not None
+        items.append(
+            ChangeItem(
+                id=change.id,
+                slug=authority.slug,
+                authority=authority.name,
+                kind=change.kind,
+                label=describe.KIND_LABELS.get(change.kind, change.kind),  # type: ignore[call-overload]
+                headline=describe.headline(change),
+                sentence=describe.sentence(change, authority.name),
+                occurred_on=change.occurred_on,
+                detected_at=aware(change.detected_at),
+                confirmed=change.confirmed,
+                evidence=[Link(e.url, e.title) for e in describe.evidence(change)],
+            )
+        )
+    return items
