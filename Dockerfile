@@ -17,11 +17,13 @@ ENV PATH=/opt/cswatch/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     CSWATCH_DATABASE_URL=sqlite:////app/var/cswatch.db \
     CSWATCH_VAR_DIR=/app/var \
-    CSWATCH_DAEMON__HEALTH_HOST=0.0.0.0
+    CSWATCH_DAEMON__HEALTH_HOST=0.0.0.0 \
+    CSWATCH_WEB__HOST=0.0.0.0 \
+    CSWATCH_WEB__SERVE_IN_DAEMON=true
 WORKDIR /app
 USER cswatch
 VOLUME ["/app/var"]
-EXPOSE 8787
+EXPOSE 8787 8080
 HEALTHCHECK --interval=60s --timeout=20s --start-period=120s --retries=3 \
     CMD ["cswatch", "health"]
 ENTRYPOINT ["cswatch"]
