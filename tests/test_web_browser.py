@@ -29,7 +29,7 @@ from web.app import WebOptions, create_app
 KEY = "browser-test-key-0123456789abcdefghijklmnopqrstuv"
 
 if not Path(CHROMIUM).exists():
-    if os.environ.get("CSWATCH_REQUIRE_BROWSER"):
+    if os.environ.get("REQUIRE_BROWSER_TESTS"):
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
