@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Protocol
@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 from ingest import news_store, store
 from ingest.http import Fetched, FetchError
 from ingest.models import Article, Authority, ExtractionStatus
-from ingest.runs import recorded_run
+from ingest.runs import ItemError, RunSummary, recorded_run
 from ingest.sources import govuk
 from ingest.sources.articles import ArticleError, content_hash, extract_article, is_html
 from ingest.sources.feeds import FeedError, FeedItem, parse_feed
@@ -125,15 +125,8 @@ class GovukOptions:
 
 
 @dataclass
-class ItemError:
-    url: str
-    reason: str
-
-
-@dataclass
-class NewsRunSummary:
-    source: str
-    run_id: int | None = None
+class NewsRunSummary(RunSummary):
+    source: str = ""
     listings: int = 0  # feeds read, or search pages read
     listings_failed: int = 0
     not_modified: int = 0
@@ -146,33 +139,9 @@ class NewsRunSummary:
     relevant: int = 0
     events_added: int = 0
     events_removed: int = 0
-    errors: list[ItemError] = field(default_factory=list)
-    interrupted: bool = False
 
-    @property
-    def status(self) -> str:
-        if self.interrupted:
-            return "interrupted"
-        if not self.errors:
-            return "ok"
-        return "partial" if self.listings else "failed"
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "listings": self.listings,
-            "listings_failed": self.listings_failed,
-            "not_modified": self.not_modified,
-            "items_seen": self.items_seen,
-            "already_stored": self.already_stored,
-            "articles_fetched": self.articles_fetched,
-            "articles_new": self.articles_new,
-            "duplicates": self.duplicates,
-            "article_errors": self.article_errors,
-            "relevant": self.relevant,
-            "events_added": self.events_added,
-            "events_removed": self.events_removed,
-            "errors": len(self.errors),
-        }
+    def reached_source(self) -> bool:
+        return self.listings > 0
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Protocol
@@ -22,7 +22,7 @@ from ingest import store
 from ingest.extract.reports import ParsedReport, ReportError, parse_report
 from ingest.http import Fetched, FetchError
 from ingest.models import ItemStatus, Publication, PublicationKind
-from ingest.runs import recorded_run
+from ingest.runs import ItemError, RunSummary, recorded_run
 from ingest.sources import ofsted
 from ingest.sources.ofsted import LayoutChanged, ProviderLink
 
@@ -44,14 +44,7 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass
-class ItemError:
-    url: str
-    reason: str
-
-
-@dataclass
-class OfstedRunSummary:
-    run_id: int | None = None
+class OfstedRunSummary(RunSummary):
     listing_pages: int = 0
     providers: int = 0
     provider_pages: int = 0
@@ -60,29 +53,9 @@ class OfstedRunSummary:
     publications_new: int = 0
     reports_downloaded: int = 0
     inspections_parsed: int = 0
-    errors: list[ItemError] = field(default_factory=list)
-    interrupted: bool = False
 
-    @property
-    def status(self) -> str:
-        if self.interrupted:
-            return "interrupted"
-        if not self.errors:
-            return "ok"
-        return "partial" if self.listing_pages else "failed"
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "listing_pages": self.listing_pages,
-            "providers": self.providers,
-            "provider_pages": self.provider_pages,
-            "not_modified": self.not_modified,
-            "publications_seen": self.publications_seen,
-            "publications_new": self.publications_new,
-            "reports_downloaded": self.reports_downloaded,
-            "inspections_parsed": self.inspections_parsed,
-            "errors": len(self.errors),
-        }
+    def reached_source(self) -> bool:
+        return self.listing_pages > 0
 
 
 @dataclass(frozen=True)

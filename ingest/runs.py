@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from dataclasses import dataclass, field, fields
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -18,20 +18,44 @@ from ingest.models import Run
 from ingest.store import utcnow
 
 
-class RunError(Protocol):
+@dataclass
+class ItemError:
+    """One item that failed, and why (the reason names the URL)."""
+
     url: str
     reason: str
 
 
-class RunSummary(Protocol):
-    run_id: int | None
-    interrupted: bool
-    errors: list  # list[RunError]
+@dataclass
+class RunSummary:
+    """What a run did: each source adds its own int counters as fields."""
+
+    run_id: int | None = None
+    errors: list[ItemError] = field(default_factory=list)
+    interrupted: bool = False
+
+    def reached_source(self) -> bool:
+        """Whether the run got as far as the source's listing (else it failed as a whole)."""
+        raise NotImplementedError
 
     @property
-    def status(self) -> str: ...
+    def status(self) -> str:
+        if self.interrupted:
+            return "interrupted"
+        if not self.errors:
+            return "ok"
+        return "partial" if self.reached_source() else "failed"
 
-    def counts(self) -> dict[str, int]: ...
+    def counts(self) -> dict[str, int]:
+        """Every counter field, in declaration order, then the number of errors."""
+        counters = {
+            f.name: value
+            for f in fields(self)
+            if f.name != "run_id"
+            and isinstance(value := getattr(self, f.name), int)
+            and not isinstance(value, bool)
+        }
+        return {**counters, "errors": len(self.errors)}
 
 
 @contextmanager
