@@ -270,17 +270,17 @@ class _ArticleRun:
         self,
         engine: Engine,
         client: Fetcher,
+        options: NewsOptions | GovukOptions,
         *,
-        extractor: EventExtractor | None,
-        retry_failed_after: timedelta,
-        article_max_bytes: int,
-        progress: Progress | None,
+        extractor: EventExtractor | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.engine = engine
         self.client = client
+        self.options = options
         self.extractor = extractor
-        self.retry_failed_after = retry_failed_after
-        self.article_max_bytes = article_max_bytes
+        self.retry_failed_after = options.retry_failed_after
+        self.article_max_bytes = options.article_max_bytes
         self.progress = progress or (lambda _stage, _done, _total: None)
         self.summary = NewsRunSummary(source=self.source)
 
@@ -439,25 +439,7 @@ class NewsRun(_ArticleRun):
 
     source = "news"
 
-    def __init__(
-        self,
-        engine: Engine,
-        client: Fetcher,
-        options: NewsOptions,
-        *,
-        extractor: EventExtractor | None = None,
-        progress: Progress | None = None,
-    ) -> None:
-        super().__init__(
-            engine,
-            client,
-            extractor=extractor,
-            retry_failed_after=options.retry_failed_after,
-            article_max_bytes=options.article_max_bytes,
-            progress=progress,
-        )
-        self.options = options
-        self._feed_names = {f.name for f in options.feeds}
+    options: NewsOptions
 
     def source_of(self, listed: Listed) -> str:
         return listed.feed
@@ -552,24 +534,7 @@ class GovukRun(_ArticleRun):
 
     source = govuk.SOURCE
 
-    def __init__(
-        self,
-        engine: Engine,
-        client: Fetcher,
-        options: GovukOptions,
-        *,
-        extractor: EventExtractor | None = None,
-        progress: Progress | None = None,
-    ) -> None:
-        super().__init__(
-            engine,
-            client,
-            extractor=extractor,
-            retry_failed_after=options.retry_failed_after,
-            article_max_bytes=options.article_max_bytes,
-            progress=progress,
-        )
-        self.options = options
+    options: GovukOptions
 
     def _run(self) -> None:
         for done, query in enumerate(self.options.queries, 1):
