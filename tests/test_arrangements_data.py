@@ -47,8 +47,8 @@ def _one(shipped, council, provider):
 
 
 def test_shipped_file_passes_every_rule(shipped):
-    assert len(shipped) >= 19
-    assert len({a.council for a in shipped}) >= 18
+    assert len(shipped) >= 22
+    assert len({a.council for a in shipped}) >= 20
 
 
 def test_shipped_file_records_the_changes_the_board_got_wrong(shipped):
@@ -63,10 +63,19 @@ def test_shipped_file_records_the_changes_the_board_got_wrong(shipped):
         ("isle-of-wight", "Hampshire County Council"),
         ("torbay", "Plymouth City Council"),
         ("kirklees", "Leeds City Council"),
-        ("doncaster", "Doncaster Children's Services Trust"),
     ]:
         ended = _one(shipped, council, provider)
         assert ended.stage == "ended" and ended.ended is not None, council
+
+
+def test_doncaster_trust_then_council_owned_company_then_back_in_house(shipped):
+    rows = sorted(
+        (a for a in shipped if a.council == "doncaster"), key=lambda a: a.operational.first
+    )
+    assert [(a.model, str(a.operational), str(a.ended)) for a in rows] == [
+        ("trust", "2014-10-01", "2019-04-01"),
+        ("company", "2019-04-01", "2022-09-01"),
+    ]
 
 
 def test_slough_trust_hands_over_to_its_company_on_the_same_day(shipped):
