@@ -314,3 +314,28 @@ def test_script_exits_non_zero_naming_the_bad_row(tmp_path):
         in done.stderr
     )
     assert "Traceback" not in done.stderr
+
+
+def test_live_bodies_in_september_2024_match_community_cares_count(shipped):
+    """Community Care (24 September 2024): nine companies ran twelve councils' services.
+
+    An independent count the data must agree with: every body live that day, with the former
+    Northamptonshire counted as its two successors (the trust serves both).
+    """
+    day = date(2024, 9, 24)
+    live = [
+        a
+        for a in shipped
+        if a.model != "partnership"
+        and a.operational is not None
+        and a.operational.last <= day
+        and (a.ended is None or a.ended.first > day)
+    ]
+    councils = {a.council for a in live}
+    if "northamptonshire" in councils:
+        councils = (councils - {"northamptonshire"}) | {
+            "north-northamptonshire",
+            "west-northamptonshire",
+        }
+    assert len({a.provider for a in live}) == 9
+    assert len(councils) == 12
