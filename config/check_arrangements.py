@@ -60,6 +60,7 @@ __all__ = [
     "check_rows",
     "load_arrangements",
     "main",
+    "summary",
 ]
 
 ARRANGEMENTS_CSV = Path(__file__).with_name("arrangements.csv")
@@ -143,11 +144,11 @@ class Arrangement:
 
     def date_of(self, step: str) -> PartialDate | None:
         """The date of one step ('proposed', 'decided', 'operational', 'ended')."""
-        return getattr(self, step)
+        return getattr(self, _step(step))
 
     def source_of(self, step: str) -> str | None:
         """The URL of the page the step's date was read on."""
-        return getattr(self, f"{step}_source")
+        return getattr(self, f"{_step(step)}_source")
 
     @property
     def live(self) -> bool:
@@ -156,6 +157,12 @@ class Arrangement:
 
     def describe(self) -> str:
         return f"line {self.line} ({self.council}, {self.provider})"
+
+
+def _step(step: str) -> str:
+    if step not in DATE_FIELDS:
+        raise ValueError(f"unknown step {step!r}; expected one of {', '.join(DATE_FIELDS)}")
+    return step
 
 
 class ArrangementError(ValueError):

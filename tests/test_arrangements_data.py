@@ -100,6 +100,11 @@ def test_every_date_has_a_source_and_every_row_a_note(shipped):
         assert a.note, a.describe()
 
 
+def test_steps_are_checked_by_name(shipped):
+    with pytest.raises(ValueError, match="unknown step 'start'"):
+        shipped[0].date_of("start")
+
+
 def test_vocabulary_is_the_shared_one():
     assert set(ARRANGEMENT_MODELS) == set(MODELS) - {"in_house"}
     assert set(ARRANGEMENT_STAGES) == set(STAGES) | {"abandoned"}
