@@ -47,11 +47,7 @@ __all__ = [
     "resolve_date",
 ]
 
-KINDS = ("rating", "delivery_model", "intervention")
-MODELS = ("trust", "company", "cic", "partnership", "in_house")
-STAGES = ("proposed", "decided", "operational", "ended")
-ACTIONS = ("direction", "commissioner", "improvement_notice", "adviser")
-GRADES = ("outstanding", "good", "requires_improvement", "inadequate", "adequate")
+from ingest.vocabulary import ACTIONS, GRADES, KINDS, MODELS, STAGES
 
 
 class _Mention(Protocol):
