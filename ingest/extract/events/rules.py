@@ -1,0 +1,686 @@
+"""The rules: how an article is read sentence by sentence and clause by clause, each cue going
+to the nearest subject, with hedging, negation and dates applied. See the package docstring."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ingest.extract.events import confidence as weights
+from ingest.extract.events.cues import (
+    ADULT_TOPIC,
+    ADULTS,
+    ANAPHOR,
+    AND_GRADE,
+    ASPIRATION,
+    BACK_REFERENCE,
+    CHILDREN,
+    CIC,
+    COMPANY,
+    CSC_STRONG,
+    CSC_WEAK,
+    ELSEWHERE,
+    GENERIC_BETWEEN,
+    GENERIC_SUBJECT,
+    HEDGE,
+    IN_HOUSE,
+    IN_HOUSE_AHEAD,
+    IN_HOUSE_DONE,
+    INHERIT,
+    INTERVENTIONS,
+    NEGATION,
+    NOT_A_RATING,
+    NOT_CSC_SERVICE,
+    NOT_DFE_COMMISSIONER,
+    OTHER_TRUSTS,
+    PARTNER_IN_PARTNERSHIP,
+    PARTNER_PATTERNS,
+    PARTNERSHIP,
+    PLURAL_ANAPHOR,
+    RATING_PATTERNS,
+    ROLE_AFTER,
+    ROLE_BEFORE,
+    ROLE_NOUN_AFTER,
+    SCHOOL_TOPIC,
+    SOFT_HEDGE,
+    STAGE_CUES,
+    TRUST,
+    UP_FROM,
+)
+from ingest.extract.events.providers import Provider, ProviderRegistry
+from ingest.extract.events.results import ExtractedEvent, Relevance
+from ingest.extract.events.subjects import (
+    BACK_SUBJECT,
+    LIST_GAP,
+    Focus,
+    GazetteerLike,
+    Subject,
+    common_word_names,
+    comparison,
+    inside,
+    other_trust_references,
+    shape_of,
+)
+from ingest.extract.events.text import (
+    DATE,
+    FUTURE,
+    SPACES,
+    after_word,
+    clauses,
+    cut,
+    fold,
+    mask,
+    paragraphs,
+    resolve,
+    sentences,
+)
+from ingest.vocabulary import GRADES
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A model change stated without a council ('England's largest local authority cemented
+    plans ...'), waiting for the next sentence to name it ('Birmingham council's decision')."""
+
+    model: str
+    stage: str
+    provider: str | None
+    date: str | None
+    confidence: float
+    sentence: int
+
+
+@dataclass
+class _Doc:
+    text: str  # folded, comments cut
+    masked: str  # other trusts and provider names masked
+    published: date | None
+    subjects: list[Subject]
+    partners: set[str] = field(default_factory=set)
+    events: list[ExtractedEvent] = field(default_factory=list)
+    focus: Focus = field(default_factory=Focus)
+    recent: list[tuple[str, ...]] = field(default_factory=list)
+    last_models: list[ExtractedEvent] = field(default_factory=list)
+    pending: _Pending | None = None
+
+
+class EventExtractor:
+    """Relevance and events of one article; stateless between calls, so safe to share."""
+
+    def __init__(self, gazetteer: GazetteerLike, providers: ProviderRegistry) -> None:
+        self.gazetteer = gazetteer
+        self.providers = providers
+
+    # -- relevance ------------------------------------------------------------------------------
+
+    def relevance(self, title: str, text: str) -> Relevance:
+        """Is this article about English councils' children's services? With the reason why."""
+        body = fold(f"{title}\n{cut(text)}")
+        masked = mask(body, (m.span() for m in OTHER_TRUSTS.finditer(body)))
+        masked = ADULT_TOPIC.sub(lambda m: "_" * len(m.group()), masked)
+        strong = len(CSC_STRONG.findall(masked))
+        weak = len(CSC_WEAK.findall(masked))
+        adult = len(ADULT_TOPIC.findall(body))
+        school = len(SCHOOL_TOPIC.findall(body))
+        english = bool(self.gazetteer.find_all(body)) or bool(self.providers.find_all(body))
+        if not english and ELSEWHERE.search(body):
+            return Relevance(False, "about Wales, Scotland or Northern Ireland: no English council")
+        if strong == 0 and adult:
+            return Relevance(False, "adult social care, not children's services")
+        if strong == 0 and school:
+            return Relevance(False, "schools only, not children's social care")
+        if adult > 2 * strong + 1:
+            return Relevance(False, "mostly adult social care")
+        if strong + weak == 0:
+            return Relevance(False, "no mention of children's social care")
+        where = "English councils'" if english else "national"
+        return Relevance(
+            True, f"{where} children's services ({strong} strong and {weak} weak signals)"
+        )
+
+    # -- extraction -----------------------------------------------------------------------------
+
+    def extract(
+        self, text: str, *, published: date | None = None, title: str | None = None
+    ) -> list[ExtractedEvent]:
+        """Every event the article states, one per (council, kind, value, stage), merged."""
+        text = fold(text)
+        head = fold(title or "").strip()
+        if head and text.lstrip().startswith(head):
+            text = text.lstrip()[len(head) :]
+        # The headline goes first, on its own line, so one gazetteer pass serves both; its
+        # councils seed the focus but it states no events (headlines abbreviate and hedge).
+        offset = len(head) + 1 if head else 0
+        text = (head + "\n" if head else "") + cut(text)
+        doc = self._prepare(text, published)
+        if head:
+            self._seed_focus(doc, offset)
+        sentence_no = 0
+        for para_start, para in paragraphs(text[offset:]):
+            para_start += offset
+            for s_start, s_end in sentences(para):
+                self._sentence(doc, para_start + s_start, para_start + s_end, sentence_no)
+                sentence_no += 1
+        return _merge(doc.events)
+
+    def _prepare(self, text: str, published: date | None) -> _Doc:
+        """Mentions of councils and providers, filtered, plus the document's partner councils."""
+        other = [m.span() for m in OTHER_TRUSTS.finditer(text)]
+        other += other_trust_references(text, other)
+        providers = [
+            p
+            for p in self.providers.find_all(text)
+            if not inside(p.start, p.end, other) and not comparison(text, p.start, p.end)
+        ]
+        masked = mask(text, other + [(p.start, p.end) for p in providers])
+        subjects = [
+            Subject(p.start, p.end, p.provider.authorities, "provider", p.provider)
+            for p in providers
+        ]
+        spans = other + [(p.start, p.end) for p in providers]
+        for m in self.gazetteer.find_all(text, on=published):
+            if len(m.candidates) != 1 or inside(m.start, m.end, spans):
+                continue
+            if ROLE_AFTER.match(text, m.end):
+                continue  # part of another name: 'Kingston University'
+            role = ROLE_BEFORE.search(text, max(0, m.start - 80), m.start) or ROLE_NOUN_AFTER.match(
+                text, m.end
+            )
+            source = "role" if role else "authority"
+            subjects.append(
+                Subject(m.start, m.end, tuple(m.candidates), source, None, m.text.lower())
+            )
+        subjects += common_word_names(text, subjects)
+        subjects.sort(key=lambda s: s.start)
+        doc = _Doc(text, masked, published, subjects)
+        doc.partners = self._partners(doc)
+        return doc
+
+    def _partners(self, doc: _Doc) -> set[str]:
+        """Councils acting as partners: by pattern anywhere, or by the registry when the council
+        they help is named in the same article."""
+        named = {s.slugs[0] for s in doc.subjects if s.source in ("authority", "role")}
+        partners = {p for p in named if self.providers.partners_of(p) & named}
+        shape, index = shape_of(doc.masked, 0, len(doc.masked), doc.subjects)
+        for pattern in PARTNER_PATTERNS:
+            for m in pattern.finditer(shape):
+                partners.add(index[int(m.group("p"))].slugs[0])
+        for line in shape.split("\n"):
+            if PARTNERSHIP.search(line):
+                for m in PARTNER_IN_PARTNERSHIP.finditer(line):
+                    partners.add(index[int(m.group("p"))].slugs[0])
+        return partners
+
+    def _seed_focus(self, doc: _Doc, end: int) -> None:
+        """The headline's council is the first focus: 'the council' in the first lines."""
+        head = [s for s in doc.subjects if s.start < end]
+        slugs = [
+            s.slugs[0] for s in head if s.source == "authority" and s.slugs[0] not in doc.partners
+        ]
+        provs = [s for s in head if s.provider is not None]
+        if slugs:
+            doc.focus = Focus(tuple(dict.fromkeys(slugs)), None, -1)
+        elif provs:
+            doc.focus = Focus(provs[0].slugs, provs[0].provider, -1)
+
+    # -- one sentence ---------------------------------------------------------------------------
+
+    def _sentence(self, doc: _Doc, start: int, end: int, number: int) -> None:
+        evidence = SPACES.sub(" ", doc.text[start:end]).strip()
+        explicit = [
+            s
+            for s in doc.subjects
+            if start <= s.start < end and s.source not in ("anaphor", "role")
+        ]
+        anaphors = self._anaphors(doc, start, end, explicit, number)
+        subjects = sorted(explicit + anaphors, key=lambda s: s.start)
+        models_before = len(doc.events)
+        self._back_reference(doc, start, end, explicit, evidence, number)
+        for c_start, c_end in clauses(doc.masked, start, end):
+            in_clause = [s for s in subjects if c_start <= s.start < c_end]
+            self._clause(doc, c_start, c_end, in_clause, evidence, number, bool(subjects))
+        new_models = [e for e in doc.events[models_before:] if e.kind == "delivery_model"]
+        if new_models:
+            doc.last_models = new_models
+        named = [
+            s for s in explicit if not (s.source == "authority" and s.slugs[0] in doc.partners)
+        ]
+        if named:
+            slugs = tuple(dict.fromkeys(x for s in named for x in s.slugs))
+            provider = next((s.provider for s in reversed(named) if s.provider), None)
+            if any(s.source == "authority" for s in named):
+                slugs = tuple(dict.fromkeys(s.slugs[0] for s in named if s.source == "authority"))
+            doc.focus = Focus(slugs, provider, number)
+            doc.recent.append(slugs)
+        elif anaphors:
+            doc.focus.sentence = number
+
+    def _back_reference(
+        self, doc: _Doc, start: int, end: int, explicit: list[Subject], evidence: str, number: int
+    ) -> None:
+        """'So far this has been true of Doncaster, Slough ...': the councils named here take
+        the change the previous sentence stated without naming anyone."""
+        pending = doc.pending
+        if pending is None or number - pending.sentence != 1:
+            return
+        if not (
+            BACK_REFERENCE.search(doc.masked, start, end)
+            or BACK_SUBJECT.match(doc.masked, start, end)
+        ):
+            return
+        for s in explicit:
+            if s.source != "authority" or s.slugs[0] in doc.partners:
+                continue
+            doc.events.append(
+                ExtractedEvent(
+                    authority=s.slugs[0],
+                    kind="delivery_model",
+                    model=pending.model,
+                    stage=pending.stage,
+                    provider=pending.provider,
+                    date=pending.date,
+                    evidence=evidence,
+                    confidence=round(pending.confidence * weights.BACK_REFERENCE, 2),
+                )
+            )
+
+    def _anaphors(
+        self, doc: _Doc, start: int, end: int, explicit: list[Subject], number: int
+    ) -> list[Subject]:
+        """'The council', 'the island', 'it', 'both councils' resolved to councils in view."""
+        found = []
+        sentence = doc.masked[start:end]
+        for m in PLURAL_ANAPHOR.finditer(sentence):
+            slugs = tuple(dict.fromkeys(x for r in doc.recent[-2:] for x in r))
+            if len(slugs) >= 2:
+                found.append(Subject(start + m.start(), start + m.end(), slugs, "anaphor"))
+        for m in ANAPHOR.finditer(sentence):
+            pos = start + m.start()
+            target = self._antecedent(doc, pos, start, explicit, m.group().lower(), number)
+            if target is not None:
+                slugs, provider = target
+                named = {x for s in explicit if s.source == "authority" for x in s.slugs}
+                if provider is not None and set(slugs) & named:
+                    slugs = tuple(x for x in slugs if x in named)
+                found.append(Subject(pos, start + m.end(), slugs, "anaphor", provider))
+        return found
+
+    def _antecedent(
+        self, doc: _Doc, pos: int, start: int, explicit: list[Subject], word: str, number: int
+    ) -> tuple[tuple[str, ...], Provider | None] | None:
+        before = [s for s in explicit if s.start < pos]
+        others = [s for s in before if not (s.source == "authority" and s.slugs[0] in doc.partners)]
+        pronoun = not word.startswith("the")
+        before = others or (before if pronoun or not doc.focus.slugs else [])
+        if before:
+            last = before[-1]
+            if "trust" in word or "company" in word:
+                last = next((s for s in reversed(before) if s.provider), last)
+            return last.slugs, last.provider
+        if number - doc.focus.sentence > 3 or not doc.focus.slugs:
+            return None
+        slugs = doc.focus.slugs
+        if "island" in word:
+            slugs = tuple(s for s in slugs if "isle" in s) or slugs
+        return slugs, doc.focus.provider
+
+    # -- one clause ---------------------------------------------------------------------------
+
+    def _clause(
+        self,
+        doc: _Doc,
+        start: int,
+        end: int,
+        subjects: list[Subject],
+        evidence: str,
+        number: int,
+        sentence_has_subjects: bool,
+    ) -> None:
+        clause = doc.masked[start:end]
+        # Councils named as someone's workplace are never subjects, but may be a partner.
+        workplaces = [s for s in doc.subjects if start <= s.start < end and s.source == "role"]
+        everyone = sorted(subjects + workplaces, key=lambda s: s.start)
+        shape, index = shape_of(doc.masked, start, end, everyone)
+        local_partners = set()
+        patterns = PARTNER_PATTERNS
+        if PARTNERSHIP.search(clause):
+            patterns += (PARTNER_IN_PARTNERSHIP,)
+        for pattern in patterns:
+            for m in pattern.finditer(shape):
+                local_partners.add(id(index[int(m.group("p"))]))
+        roles = [
+            s
+            for s in subjects
+            if id(s) not in local_partners
+            and not (s.source == "authority" and s.slugs[0] in doc.partners and len(subjects) > 1)
+        ]
+        partner_names = [s for s in everyone if id(s) in local_partners] or [
+            s for s in everyone if s.source in ("authority", "role") and s.slugs[0] in doc.partners
+        ]
+        fallback: tuple[str, ...] = ()
+        confidence = weights.CLAUSE
+        if (
+            not subjects
+            and not sentence_has_subjects
+            and not GENERIC_SUBJECT.search(clause)
+            and number - doc.focus.sentence <= 1
+            and len(doc.focus.slugs) == 1
+        ):
+            fallback = doc.focus.slugs
+            confidence = weights.FOCUS
+        ctx = _Clause(doc, start, end, clause, roles, fallback, evidence, confidence, number)
+        self._ratings(ctx)
+        self._interventions(ctx)
+        self._delivery(ctx, partner_names)
+
+    def _ratings(self, ctx: _Clause) -> None:
+        taken: list[tuple[int, int]] = []
+        for pattern in RATING_PATTERNS:
+            for m in pattern.finditer(ctx.text):
+                span = m.span("g")
+                if any(a < span[1] and span[0] < b for a, b in taken):
+                    continue
+                if ASPIRATION.search(ctx.text, 0, m.start()):
+                    continue
+                if NOT_A_RATING.search(ctx.text, max(0, m.start() - 60), m.end() + 30):
+                    continue
+                taken.append(span)
+                grades = [(_grade(m.group("g")), _grade(m.groupdict().get("g2")), m.end())]
+                more = AND_GRADE.match(ctx.text, m.end())
+                if more:
+                    grades.append((_grade(more.group("g")), None, more.end()))
+                for grade, previous, cue_end in grades:
+                    up = UP_FROM.search(ctx.text, cue_end)
+                    if previous is None and up and up.start() - cue_end < 60:
+                        previous = _grade(up.group("g"))
+                    when = ctx.date_after(cue_end, future=False) or ctx.leading_date()
+                    for slugs, conf in ctx.subjects_for(m.start(), m.end()):
+                        for slug in slugs:
+                            ctx.emit(
+                                slug,
+                                "rating",
+                                conf,
+                                grade=grade,
+                                previous_grade=previous,
+                                date=when,
+                            )
+
+    def _interventions(self, ctx: _Clause) -> None:
+        for action, pattern in INTERVENTIONS:
+            for m in pattern.finditer(ctx.text):
+                if action == "commissioner" and NOT_DFE_COMMISSIONER.search(
+                    ctx.text, max(0, m.start() - 12), m.end()
+                ):
+                    continue
+                when = ctx.date_after(m.end(), future=False) or ctx.leading_date()
+                hedged = bool(HEDGE.search(ctx.text))
+                for slugs, conf in ctx.subjects_for(m.start(), m.end()):
+                    for slug in slugs:
+                        ctx.emit(
+                            slug,
+                            "intervention",
+                            conf * (weights.HEDGED_INTERVENTION if hedged else 1.0),
+                            action=action,
+                            date=when,
+                        )
+                break
+
+    def _delivery(self, ctx: _Clause, partner_names: list[Subject]) -> None:
+        text = ctx.text
+        if ADULTS.search(text) and not CHILDREN.search(text):
+            return
+        model, provider = self._model(ctx, partner_names)
+        if model is None:
+            return
+        stage, cue_end = _stage(text, model)
+        if stage is None:
+            return
+        if NEGATION.search(text):
+            return
+        confidence = 1.0
+        if HEDGE.search(text):
+            confidence = weights.HEDGED
+            if stage in ("decided", "operational"):
+                stage = "proposed"
+        elif SOFT_HEDGE.search(text):
+            confidence = weights.SOFT_HEDGE
+        targets = ctx.model_subjects()
+        if not targets:
+            when = ctx.model_date(None, cue_end)
+            ctx.doc.pending = _Pending(model, stage, provider, when, confidence, ctx.number)
+        for slugs, conf, subject in targets:
+            for slug in slugs:
+                if slug in ctx.doc.partners:
+                    continue
+                when = ctx.model_date(subject, cue_end)
+                ctx.emit(
+                    slug,
+                    "delivery_model",
+                    conf * confidence,
+                    model=model,
+                    stage=stage,
+                    provider=provider,
+                    date=when,
+                )
+
+    def _model(self, ctx: _Clause, partner_names: list[Subject]) -> tuple[str | None, str | None]:
+        """Which delivery model a clause speaks of, and who provides it."""
+        text = ctx.text
+        providers = [s.provider for s in ctx.subjects if s.provider is not None]
+        named = providers[-1].name if providers else None
+        if IN_HOUSE.search(text):
+            vehicle = providers or TRUST.search(text) or COMPANY.search(text)
+            vehicle = vehicle or PARTNERSHIP.search(text) or re.search(r"children", text, re.I)
+            if vehicle and not NOT_CSC_SERVICE.search(text):
+                return "in_house", named
+            return None, None
+        if partner_names or PARTNERSHIP.search(text):
+            if partner_names:
+                partner = self._name(partner_names[0].slugs[0])
+                return "partnership", partner
+            if PARTNERSHIP.search(text) and any(
+                s.slugs and s.slugs[0] in ctx.doc.partners for s in ctx.subjects
+            ):
+                return "partnership", None
+        if providers:
+            return providers[-1].model, named
+        if CIC.search(text):
+            return "cic", None
+        if COMPANY.search(text):
+            return "company", None
+        if TRUST.search(text):
+            return "trust", None
+        if INHERIT.search(text) and ctx.doc.last_models:
+            last = ctx.doc.last_models[0]
+            return last.model, None
+        return None, None
+
+    def _name(self, slug: str) -> str:
+        try:
+            return str(self.gazetteer.get(slug).name)
+        except LookupError:
+            return slug
+
+
+@dataclass
+class _Clause:
+    """One clause under analysis, with what is needed to place and date its events."""
+
+    doc: _Doc
+    start: int
+    end: int
+    text: str
+    subjects: list[Subject]
+    fallback: tuple[str, ...]
+    evidence: str
+    confidence: float
+    number: int
+
+    def emit(self, slug: str, kind: str, confidence: float, **values: Any) -> None:
+        self.doc.events.append(
+            ExtractedEvent(
+                authority=slug,
+                kind=kind,
+                evidence=self.evidence,
+                confidence=weights.clamp(confidence),
+                **values,
+            )
+        )
+
+    def _councils(self) -> list[Subject]:
+        """Subjects that name councils: providers only count when no council is named."""
+        named = [s for s in self.subjects if s.source != "provider"]
+        return named or self.subjects
+
+    def subjects_for(self, cue_start: int, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
+        """The subject group a cue at [cue_start, cue_end) (clause offsets) speaks about."""
+        subjects = self._councils()
+        partners = self.doc.partners
+        helped = [s for s in subjects if set(s.slugs) - partners]
+        local = [
+            (s, s.start - self.start, s.end - self.start)
+            for s in subjects
+            if not helped or set(s.slugs) - partners
+        ]
+        inside = [s for s, a, _ in local if cue_start <= a < cue_end]
+        if inside:
+            return [(s.slugs, self._conf(s)) for s in inside[:1]]
+        before = [(s, a, b) for s, a, b in local if b <= cue_start]
+        if before:
+            group = [before[-1]]
+            for s, a, b in reversed(before[:-1]):
+                if LIST_GAP.match(self.text[b : group[-1][1]]):
+                    group.append((s, a, b))
+                else:
+                    break
+            if GENERIC_BETWEEN.search(self.text, group[0][2], cue_start):
+                return []
+            return [(s.slugs, self._conf(s)) for s, _, _ in group]
+        after = [(s, a, b) for s, a, b in local if a >= cue_end]
+        if after:
+            group = [after[0]]
+            for s, a, b in after[1:]:
+                if LIST_GAP.match(self.text[group[-1][2] : a]):
+                    group.append((s, a, b))
+                else:
+                    break
+            return [(s.slugs, self._conf(s)) for s, _, _ in group]
+        if self.fallback:
+            return [(self.fallback, self.confidence * weights.FOCUS_SHARE)]
+        return []
+
+    def model_subjects(self) -> list[tuple[tuple[str, ...], float, Subject | None]]:
+        subjects = self._councils()
+        if subjects:
+            return [(s.slugs, self._conf(s), s) for s in subjects]
+        if self.fallback:
+            return [(self.fallback, self.confidence * weights.FOCUS_SHARE, None)]
+        return []
+
+    def _conf(self, subject: Subject) -> float:
+        return weights.by_source(subject.source)
+
+    def dates(self) -> list[tuple[int, int, re.Match[str]]]:
+        return [(m.start(), m.end(), m) for m in DATE.finditer(self.text)]
+
+    def resolve(self, m: re.Match[str], future: bool, anchor: str | None = None) -> str | None:
+        return resolve(m, self.doc.published, future=future, anchor=anchor)
+
+    def date_after(self, pos: int, *, future: bool) -> str | None:
+        for a, _, m in self.dates():
+            if a >= pos and not m.group("rel"):
+                return self.resolve(m, future, self._anchor(a))
+        return None
+
+    def leading_date(self) -> str | None:
+        m = re.match(r"\W*(?:In|On|By|From|Since)\s+", self.text)
+        if m:
+            d = DATE.match(self.text, m.end())
+            if d:
+                return self.resolve(d, False)
+        return None
+
+    def _anchor(self, pos: int) -> str | None:
+        """The last absolute date before `pos` in the clause (for 'a year later', 'that year')."""
+        found = None
+        for a, _, m in self.dates():
+            if a >= pos:
+                break
+            if m.group("only_year") or m.group("year"):
+                found = self.resolve(m, False)
+        return found
+
+    def model_date(self, subject: Subject | None, cue_end: int) -> str | None:
+        """The effective date for one council: 'followed by Slough a year later' shifts it."""
+        dates = self.dates()
+        future = bool(FUTURE.search(self.text))
+        if subject is not None:
+            s_end = subject.end - self.start
+            for a, _, m in dates:
+                if 0 <= a - s_end <= 20 and m.group("rel") and "year" in m.group("rel").lower():
+                    rel = m.group("rel").lower()
+                    if rel.startswith(("a year", "the following", "the year")):
+                        return self.resolve(m, future, self._anchor(a))
+        candidates = [d for d in dates if not after_word(self.text, d[0], "announced")]
+        candidates = [
+            d
+            for d in candidates
+            if not (d[2].group("rel") or "").lower().startswith(("a year", "the following"))
+        ]
+        if not candidates:
+            return None
+        a, _, m = next((d for d in candidates if d[0] >= cue_end), candidates[0])
+        return self.resolve(m, future, self._anchor(a))
+
+
+def _grade(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value.lower()
+    if v.startswith("requir"):
+        return "requires_improvement"
+    return v if v in GRADES else None
+
+
+def _stage(text: str, model: str) -> tuple[str | None, int]:
+    """The stage a clause gives, from its first stage cue; returns (stage, cue end)."""
+    if model == "in_house":
+        m = IN_HOUSE.search(text)
+        assert m is not None
+        past = IN_HOUSE_DONE.search(text)
+        future = IN_HOUSE_AHEAD.search(text)
+        return ("ended" if past and not future else "decided"), m.end()
+    best: tuple[int, int, str] | None = None
+    for stage, pattern in STAGE_CUES:
+        for m in pattern.finditer(text):
+            key = (m.start(), -(m.end() - m.start()), stage)
+            if best is None or key < best:
+                best = key
+            break
+    if best is None:
+        return None, 0
+    start, neg_len, stage = best
+    if stage == "ended" and model not in ("partnership", "trust", "company", "cic"):
+        return None, 0
+    return stage, start - neg_len
+
+
+def _merge(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """One event per (council, kind, value, stage): missing fields filled from the others."""
+    merged: dict[tuple[Any, ...], ExtractedEvent] = {}
+    for e in events:
+        key = (e.authority, e.kind, e.grade, e.action, e.model, e.stage)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = e
+            continue
+        best, other = (old, e) if old.confidence >= e.confidence else (e, old)
+        merged[key] = replace(
+            best,
+            previous_grade=best.previous_grade or other.previous_grade,
+            provider=best.provider or other.provider,
+            date=best.date or other.date,
+        )
+    return list(merged.values())
