@@ -39,7 +39,7 @@ def test_a_cue_matches_its_examples(cue: Cue, example: Example) -> None:
     # Some cues look at a window (the words before a name, the start of a clause): any stretch
     # of the example will do.
     spans = ((i, j) for i in range(len(text)) for j in range(i + 1, len(text) + 1))
-    found = any(cue.pattern.search(text[i:j]) for i, j in spans)
+    found = any(cue.search(text[i:j]) for i, j in spans)
     assert found, f"{cue.name}: no phrasing matches {example.text!r}"
 
 

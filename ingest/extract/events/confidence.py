@@ -19,11 +19,14 @@ NAMED = 0.95  # the council is named in the clause
 PROVIDER = 0.85  # a provider's name stands for its councils
 REFERENCE = 0.8  # 'the council', 'it': a reference back to a council named nearby
 CLAUSE = 0.9  # a clause in a sentence that names someone
-FOCUS = 0.6  # no council in the sentence: the article's focus council
+FOCUS = 0.6  # no council in the sentence: the council of the sentence before
+LEAD = 0.6  # no council in the sentence or the one before: the article's focus council
 FOCUS_SHARE = 0.8  # applied to the clause's confidence when the focus stands in
 BACK_REFERENCE = 0.8  # 'this has been true of ...': a change stated a sentence before
 
 # How firmly it is stated.
+ENDED_BY_RETURN = 0.9  # what ran the services, ended by their return in-house
+PREVIOUS = 0.8  # the grade before, given with a new one ('from inadequate to good')
 HEDGED = 0.5  # rumour, fear, possibility: a delivery-model change
 HEDGED_INTERVENTION = 0.6  # the same for an intervention
 SOFT_HEDGE = 0.8  # 'expected', 'subject to'

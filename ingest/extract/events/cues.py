@@ -38,9 +38,21 @@ class Cue:
     means: str
     group: str | None
     value: str | None
+    subject: str | None  # 'after': the council follows the cue ('inadequate Tameside')
     phrasings: tuple[str, ...]
-    pattern: re.Pattern[str]
+    patterns: tuple[re.Pattern[str], ...]  # one per phrasing
     examples: tuple[Example, ...]
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """All phrasings as one pattern (cues whose phrasings share group names use
+        `patterns`, one at a time)."""
+        if len(self.patterns) == 1:
+            return self.patterns[0]
+        return re.compile("|".join(p.pattern for p in self.patterns), self.patterns[0].flags)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next((m for p in self.patterns if (m := p.search(text))), None)
 
 
 def load(path: Path = BOOK) -> dict[str, Cue]:
@@ -60,14 +72,17 @@ def _cue(name: str, spec: dict[str, Any], macros: dict[str, str]) -> Cue:
     phrasings = tuple(spec.get("phrasings") or ())
     if not phrasings:
         raise PhrasebookError(f"phrasebook cue {name!r}: no phrasings")
-    source = "|".join(_expand(p, macros) for p in phrasings)
     flags = 0 if spec.get("case") else re.IGNORECASE
     if spec.get("multiline"):
         flags |= re.MULTILINE
-    try:
-        pattern = re.compile(source, flags)
-    except re.error as exc:
-        raise PhrasebookError(f"phrasebook cue {name!r}: bad phrasing: {exc}") from exc
+    patterns = []
+    for phrasing in phrasings:
+        try:
+            patterns.append(re.compile(_expand(phrasing, macros), flags))
+        except re.error as exc:
+            raise PhrasebookError(
+                f"phrasebook cue {name!r}: bad phrasing {phrasing!r}: {exc}"
+            ) from exc
     examples = tuple(
         Example(
             text=e["text"],
@@ -78,8 +93,8 @@ def _cue(name: str, spec: dict[str, Any], macros: dict[str, str]) -> Cue:
         for e in spec.get("examples", ())
     )
     return Cue(
-        name, spec.get("means", ""), spec.get("group"), spec.get("value"), phrasings, pattern,
-        examples,
+        name, spec.get("means", ""), spec.get("group"), spec.get("value"), spec.get("subject"),
+        phrasings, tuple(patterns), examples,
     )  # fmt: skip
 
 
@@ -93,6 +108,7 @@ CUES = load()
 
 
 def cue(name: str) -> re.Pattern[str]:
+    """A cue's phrasings as one compiled pattern, made once at import."""
     return CUES[name].pattern
 
 
@@ -105,7 +121,7 @@ END_MARKERS = cue("article_end")
 OTHER_TRUSTS = cue("other_trusts")
 CSC_TRUST = cue("csc_trust")
 BACK_REFERENCE = cue("back_reference")
-RATING_PATTERNS = tuple(c.pattern for c in group("rating"))
+RATING_PATTERNS = tuple((c, p) for c in group("rating") for p in c.patterns)
 UP_FROM = cue("rating_up_from")
 AND_GRADE = cue("rating_and_grade")
 NOT_A_RATING = cue("not_a_rating")
@@ -126,6 +142,7 @@ SOFT_HEDGE = cue("soft_hedge")
 NEGATION = cue("negation")
 ADULTS = cue("adults")
 CHILDREN = cue("children")
+SERVICE_WORDS = cue("service_words")
 NOT_CSC_SERVICE = cue("not_csc_service")
 ANAPHOR = cue("anaphor")
 PLURAL_ANAPHOR = cue("plural_anaphor")

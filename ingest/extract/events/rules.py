@@ -44,6 +44,7 @@ from ingest.extract.events.cues import (
     ROLE_BEFORE,
     ROLE_NOUN_AFTER,
     SCHOOL_TOPIC,
+    SERVICE_WORDS,
     SOFT_HEDGE,
     STAGE_CUES,
     TRUST,
@@ -52,6 +53,7 @@ from ingest.extract.events.cues import (
 from ingest.extract.events.providers import Provider, ProviderRegistry
 from ingest.extract.events.results import ExtractedEvent, Relevance
 from ingest.extract.events.subjects import (
+    AFTER_GAP,
     BACK_SUBJECT,
     LIST_GAP,
     Focus,
@@ -104,6 +106,7 @@ class _Doc:
     recent: list[tuple[str, ...]] = field(default_factory=list)
     last_models: list[ExtractedEvent] = field(default_factory=list)
     pending: _Pending | None = None
+    lead: tuple[str, ...] = ()  # the article's focus council: headline, else first paragraph
 
 
 class EventExtractor:
@@ -157,6 +160,7 @@ class EventExtractor:
         doc = self._prepare(text, published)
         if head:
             self._seed_focus(doc, offset)
+        doc.lead = self._lead(doc, offset)
         sentence_no = 0
         for para_start, para in paragraphs(text[offset:]):
             para_start += offset
@@ -176,8 +180,11 @@ class EventExtractor:
         ]
         masked = mask(text, other + [(p.start, p.end) for p in providers])
         subjects = [
-            Subject(p.start, p.end, p.provider.authorities, "provider", p.provider)
+            Subject(p.start, p.end, self._served(p.provider, published), "provider", p.provider)
             for p in providers
+            # 'the chief executive of Achieving for Children' is a person, not the company
+            if not ROLE_BEFORE.search(text, max(0, p.start - 80), p.start)
+            and not ROLE_NOUN_AFTER.match(text, p.end)
         ]
         spans = other + [(p.start, p.end) for p in providers]
         for m in self.gazetteer.find_all(text, on=published):
@@ -198,6 +205,22 @@ class EventExtractor:
         doc.partners = self._partners(doc)
         return doc
 
+    def _served(self, provider: Provider, day: date | None) -> tuple[str, ...]:
+        """The provider's councils that existed on `day`: Northamptonshire's trust served the
+        county in 2020 and its two successors from April 2021."""
+        if day is None:
+            return provider.authorities
+        valid = []
+        for slug in provider.authorities:
+            try:
+                record = self.gazetteer.get(slug)
+            except LookupError:
+                valid.append(slug)
+                continue
+            if record.valid_on(day):
+                valid.append(slug)
+        return tuple(valid) or provider.authorities
+
     def _partners(self, doc: _Doc) -> set[str]:
         """Councils acting as partners: by pattern anywhere, or by the registry when the council
         they help is named in the same article."""
@@ -212,6 +235,28 @@ class EventExtractor:
                 for m in PARTNER_IN_PARTNERSHIP.finditer(line):
                     partners.add(index[int(m.group("p"))].slugs[0])
         return partners
+
+    def _lead(self, doc: _Doc, head_end: int) -> tuple[str, ...]:
+        """The council the article is about: the one the headline names, else the one its first
+        paragraph names, else the first one it names; none if that is not a single council."""
+        named = [
+            s
+            for s in doc.subjects
+            if s.source in ("authority", "provider") and not set(s.slugs) <= doc.partners
+        ]
+        first_para = doc.text.find("\n", head_end + 1)
+        first_para = len(doc.text) if first_para < 0 else first_para
+        for stretch in (
+            [s for s in named if s.start < head_end],
+            [s for s in named if head_end <= s.start < first_para],
+            named[:1],
+        ):
+            slugs = {x for s in stretch for x in s.slugs if x not in doc.partners}
+            if len(slugs) == 1:
+                return tuple(slugs)
+            if slugs:
+                return ()
+        return ()
 
     def _seed_focus(self, doc: _Doc, end: int) -> None:
         """The headline's council is the first focus: 'the council' in the first lines."""
@@ -370,6 +415,14 @@ class EventExtractor:
         ):
             fallback = doc.focus.slugs
             confidence = weights.FOCUS
+        elif (
+            not subjects
+            and not sentence_has_subjects
+            and not GENERIC_SUBJECT.search(clause)
+            and doc.lead
+        ):
+            fallback = doc.lead
+            confidence = weights.LEAD
         ctx = _Clause(doc, start, end, clause, roles, fallback, evidence, confidence, number)
         self._ratings(ctx)
         self._interventions(ctx)
@@ -377,7 +430,7 @@ class EventExtractor:
 
     def _ratings(self, ctx: _Clause) -> None:
         taken: list[tuple[int, int]] = []
-        for pattern in RATING_PATTERNS:
+        for rating, pattern in RATING_PATTERNS:
             for m in pattern.finditer(ctx.text):
                 span = m.span("g")
                 if any(a < span[1] and span[0] < b for a, b in taken):
@@ -390,13 +443,18 @@ class EventExtractor:
                 grades = [(_grade(m.group("g")), _grade(m.groupdict().get("g2")), m.end())]
                 more = AND_GRADE.match(ctx.text, m.end())
                 if more:
+                    taken.append(more.span("g"))
                     grades.append((_grade(more.group("g")), None, more.end()))
+                if rating.subject == "after":  # 'good-rated Stockport and Wigan'
+                    targets = ctx.subjects_after(m.end())
+                else:
+                    targets = ctx.subjects_for(m.start(), m.end())
                 for grade, previous, cue_end in grades:
                     up = UP_FROM.search(ctx.text, cue_end)
                     if previous is None and up and up.start() - cue_end < 60:
                         previous = _grade(up.group("g"))
                     when = ctx.date_after(cue_end, future=False) or ctx.leading_date()
-                    for slugs, conf in ctx.subjects_for(m.start(), m.end()):
+                    for slugs, conf in targets:
                         for slug in slugs:
                             ctx.emit(
                                 slug,
@@ -406,12 +464,15 @@ class EventExtractor:
                                 previous_grade=previous,
                                 date=when,
                             )
+                            # the grade before is a fact too, when said of one council
+                            if previous and previous != grade and len(slugs) == 1:
+                                ctx.emit(slug, "rating", conf * weights.PREVIOUS, grade=previous)
 
     def _interventions(self, ctx: _Clause) -> None:
         for action, pattern in INTERVENTIONS:
             for m in pattern.finditer(ctx.text):
                 if action == "commissioner" and NOT_DFE_COMMISSIONER.search(
-                    ctx.text, max(0, m.start() - 12), m.end()
+                    ctx.text, max(0, m.start() - 12), m.end() + 16
                 ):
                     continue
                 when = ctx.date_after(m.end(), future=False) or ctx.leading_date()
@@ -434,6 +495,8 @@ class EventExtractor:
         model, provider = self._model(ctx, partner_names)
         if model is None:
             return
+        # Services back in-house end what ran them: 'closing the company', 'as the trust closes'.
+        before = self._vehicle(ctx, partner_names) if model == "in_house" else None
         stage, cue_end = _stage(text, model)
         if stage is None:
             return
@@ -464,6 +527,30 @@ class EventExtractor:
                     provider=provider,
                     date=when,
                 )
+                if before is not None:
+                    ctx.emit(
+                        slug,
+                        "delivery_model",
+                        conf * confidence * weights.ENDED_BY_RETURN,
+                        model=before[0],
+                        stage="ended",
+                        provider=before[1],
+                        date=when,
+                    )
+
+    def _vehicle(self, ctx: _Clause, partner_names: list[Subject]) -> tuple[str, str | None] | None:
+        """What ran the services before they came back in-house, if the clause says."""
+        providers = [s.provider for s in ctx.subjects if s.provider is not None]
+        if providers:
+            return providers[-1].model, providers[-1].name
+        if partner_names:
+            return "partnership", self._name(partner_names[0].slugs[0])
+        for model, pattern in (("cic", CIC), ("company", COMPANY), ("trust", TRUST)):
+            if pattern.search(ctx.text):
+                return model, None
+        if PARTNERSHIP.search(ctx.text):
+            return "partnership", None
+        return None
 
     def _model(self, ctx: _Clause, partner_names: list[Subject]) -> tuple[str | None, str | None]:
         """Which delivery model a clause speaks of, and who provides it."""
@@ -472,7 +559,7 @@ class EventExtractor:
         named = providers[-1].name if providers else None
         if IN_HOUSE.search(text):
             vehicle = providers or TRUST.search(text) or COMPANY.search(text)
-            vehicle = vehicle or PARTNERSHIP.search(text) or re.search(r"children", text, re.I)
+            vehicle = vehicle or PARTNERSHIP.search(text) or SERVICE_WORDS.search(text)
             if vehicle and not NOT_CSC_SERVICE.search(text):
                 return "in_house", named
             return None, None
@@ -571,6 +658,23 @@ class _Clause:
             return [(self.fallback, self.confidence * weights.FOCUS_SHARE)]
         return []
 
+    def subjects_after(self, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
+        """The councils a cue qualifies from the left: 'inadequate Tameside and Bolton'."""
+        local = [
+            (s, s.start - self.start, s.end - self.start)
+            for s in self._councils()
+            if s.start - self.start >= cue_end
+        ]
+        if not local or not AFTER_GAP.match(self.text[cue_end : local[0][1]]):
+            return []
+        group = [local[0]]
+        for s, a, b in local[1:]:
+            if LIST_GAP.match(self.text[group[-1][2] : a]):
+                group.append((s, a, b))
+            else:
+                break
+        return [(s.slugs, self._conf(s)) for s, _, _ in group]
+
     def model_subjects(self) -> list[tuple[tuple[str, ...], float, Subject | None]]:
         subjects = self._councils()
         if subjects:
@@ -641,6 +745,10 @@ def _grade(value: str | None) -> str | None:
     v = value.lower()
     if v.startswith("requir"):
         return "requires_improvement"
+    if v == "lowest":
+        return "inadequate"
+    if v in ("highest", "top"):
+        return "outstanding"
     return v if v in GRADES else None
 
 

@@ -40,6 +40,8 @@ BACK_SUBJECT = re.compile(
     r"\W*[A-Z][\w -]{0,40}?(?:\s+(?:[Cc]ity|[Cc]ounty|[Bb]orough))?(?:\s+[Cc]ouncil)?'s\s+"
     r"(?:decision|move|plans?)\b"
 )
+# Between a qualifying cue and the council it qualifies: 'good-rated Stockport'.
+AFTER_GAP = re.compile(r"^\s*(?:(?:the|neighbouring|nearby)\s+)?$", re.I)
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
 
 
