@@ -69,3 +69,14 @@ def test_a_bad_phrasing_is_an_error_naming_the_cue(tmp_path) -> None:
     book.write_text("[cue.empty]\nphrasings = []\n", encoding="utf-8")
     with pytest.raises(PhrasebookError, match="empty"):
         cues.load(book)
+
+
+@pytest.mark.parametrize(
+    ("gate", "group"), [("rating_gate", "rating"), ("intervention_gate", "intervention")]
+)
+def test_every_example_of_a_group_passes_its_speed_gate(gate: str, group: str) -> None:
+    """The gates skip clauses without a grade or intervention word: no example may be lost."""
+    for cue in cues.group(group):
+        for example in cue.examples:
+            if any(e[1] == group for e in example.events):
+                assert cues.cue(gate).search(example.text), (cue.name, example.text)

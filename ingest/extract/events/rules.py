@@ -29,6 +29,7 @@ from ingest.extract.events.cues import (
     IN_HOUSE_AHEAD,
     IN_HOUSE_DONE,
     INHERIT,
+    INTERVENTION_GATE,
     INTERVENTIONS,
     NEGATION,
     NOT_A_RATING,
@@ -39,6 +40,7 @@ from ingest.extract.events.cues import (
     PARTNER_PATTERNS,
     PARTNERSHIP,
     PLURAL_ANAPHOR,
+    RATING_GATE,
     RATING_PATTERNS,
     ROLE_AFTER,
     ROLE_BEFORE,
@@ -429,6 +431,8 @@ class EventExtractor:
         self._delivery(ctx, partner_names)
 
     def _ratings(self, ctx: _Clause) -> None:
+        if not RATING_GATE.search(ctx.text):
+            return
         taken: list[tuple[int, int]] = []
         for rating, pattern in RATING_PATTERNS:
             for m in pattern.finditer(ctx.text):
@@ -469,6 +473,8 @@ class EventExtractor:
                                 ctx.emit(slug, "rating", conf * weights.PREVIOUS, grade=previous)
 
     def _interventions(self, ctx: _Clause) -> None:
+        if not INTERVENTION_GATE.search(ctx.text):
+            return
         for action, pattern in INTERVENTIONS:
             for m in pattern.finditer(ctx.text):
                 if action == "commissioner" and NOT_DFE_COMMISSIONER.search(
