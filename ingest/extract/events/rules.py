@@ -74,6 +74,7 @@ from ingest.extract.events.text import (
     after_word,
     clauses,
     cut,
+    day_of_sentence,
     fold,
     mask,
     paragraphs,
@@ -94,6 +95,9 @@ class _Pending:
     date: str | None
     confidence: float
     sentence: int
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
 
 @dataclass
@@ -182,7 +186,13 @@ class EventExtractor:
         ]
         masked = mask(text, other + [(p.start, p.end) for p in providers])
         subjects = [
-            Subject(p.start, p.end, self._served(p.provider, published), "provider", p.provider)
+            Subject(
+                p.start,
+                p.end,
+                self._served(p.provider, day_of_sentence(text, p.start, published)),
+                "provider",
+                p.provider,
+            )
             for p in providers
             # 'the chief executive of Achieving for Children' is a person, not the company
             if not ROLE_BEFORE.search(text, max(0, p.start - 80), p.start)
@@ -340,7 +350,7 @@ class EventExtractor:
         found = []
         sentence = doc.masked[start:end]
         for m in PLURAL_ANAPHOR.finditer(sentence):
-            slugs = tuple(dict.fromkeys(x for r in doc.recent[-2:] for x in r))
+            slugs = self._plural(doc, m.group().lower())
             if len(slugs) >= 2:
                 found.append(Subject(start + m.start(), start + m.end(), slugs, "anaphor"))
         for m in ANAPHOR.finditer(sentence):
@@ -353,6 +363,17 @@ class EventExtractor:
                     slugs = tuple(x for x in slugs if x in named)
                 found.append(Subject(pos, start + m.end(), slugs, "anaphor", provider))
         return found
+
+    def _plural(self, doc: _Doc, words: str) -> tuple[str, ...]:
+        """'both councils' -> the councils of the last two sentences; 'the three councils',
+        'all four' -> the last list of that many councils (none if no list has that size)."""
+        count = next((n for w, n in _NUMBERS.items() if re.search(rf"\b{w}\b", words)), None)
+        if count is None:
+            return tuple(dict.fromkeys(x for r in doc.recent[-2:] for x in r))
+        for named in reversed(doc.recent[-3:]):
+            if len(named) == count:
+                return named
+        return ()
 
     def _antecedent(
         self, doc: _Doc, pos: int, start: int, explicit: list[Subject], word: str, number: int
@@ -426,6 +447,8 @@ class EventExtractor:
             fallback = doc.lead
             confidence = weights.LEAD
         ctx = _Clause(doc, start, end, clause, roles, fallback, evidence, confidence, number)
+        # A partner council's own grade is its own: 'Hampshire, rated outstanding, will lead'.
+        ctx.graded = [s for s in subjects if s.source != "provider"] or list(subjects)
         self._ratings(ctx)
         self._interventions(ctx)
         self._delivery(ctx, partner_names)
@@ -452,7 +475,7 @@ class EventExtractor:
                 if rating.subject == "after":  # 'good-rated Stockport and Wigan'
                     targets = ctx.subjects_after(m.end())
                 else:
-                    targets = ctx.subjects_for(m.start(), m.end())
+                    targets = ctx.subjects_for(m.start(), m.end(), partners_too=True)
                 for grade, previous, cue_end in grades:
                     up = UP_FROM.search(ctx.text, cue_end)
                     if previous is None and up and up.start() - cue_end < 60:
@@ -610,6 +633,7 @@ class _Clause:
     evidence: str
     confidence: float
     number: int
+    graded: list[Subject] = field(default_factory=list)  # subjects, partner councils included
 
     def emit(self, slug: str, kind: str, confidence: float, **values: Any) -> None:
         self.doc.events.append(
@@ -627,10 +651,14 @@ class _Clause:
         named = [s for s in self.subjects if s.source != "provider"]
         return named or self.subjects
 
-    def subjects_for(self, cue_start: int, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
-        """The subject group a cue at [cue_start, cue_end) (clause offsets) speaks about."""
-        subjects = self._councils()
-        partners = self.doc.partners
+    def subjects_for(
+        self, cue_start: int, cue_end: int, *, partners_too: bool = False
+    ) -> list[tuple[tuple[str, ...], float]]:
+        """The subject group a cue at [cue_start, cue_end) (clause offsets) speaks about.
+        Partner councils are left out (they help; the change is the other council's) unless
+        `partners_too` (a grade is the partner's own)."""
+        subjects = self.graded if partners_too else self._councils()
+        partners: set[str] = set() if partners_too else self.doc.partners
         helped = [s for s in subjects if set(s.slugs) - partners]
         local = [
             (s, s.start - self.start, s.end - self.start)

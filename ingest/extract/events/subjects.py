@@ -32,8 +32,9 @@ class GazetteerLike(Protocol):
 
 THE_TRUST = re.compile(r"\b(?:the|this|that)\s+trust\b", re.I)
 COMMON_NAME = re.compile(
-    r"(?:^|(?<=[.!?\n]\s)|(?<=\n))[\"']?(Reading|Slough|Bury|Harrow)\s+"
-    r"(?=is\b|was\b|has\b|had\b|will\b|were\b|are\b|said\b|must\b|could\b|would\b)",
+    r"(?:^|(?<=[.!?\n]\s)|(?<=\n))[\"']?(Reading|Slough|Bury|Harrow)(?:\s+|(?=,))"
+    r"(?=is\b|was\b|has\b|had\b|will\b|were\b|are\b|said\b|must\b|could\b|would\b"
+    r"|,\s+(?:which|whose|where)\b)",
     re.M,
 )
 BACK_SUBJECT = re.compile(
@@ -82,12 +83,16 @@ def shape_of(
 
 def common_word_names(text: str, subjects: list[Subject]) -> list[Subject]:
     """'Reading is expected to ...' at a sentence start: the gazetteer skips names that are
-    also English words there; an article that names the council elsewhere means it here too."""
+    also English words there; an article that names the council elsewhere means it here too,
+    and so does 'Reading, which ...' (the four names are their councils' slugs)."""
     known = {s.text_slug: s.slugs for s in subjects if s.source == "authority" and s.text_slug}
     taken = {s.start for s in subjects}
     found = []
     for m in COMMON_NAME.finditer(text):
         slugs = known.get(m.group(1).lower())
+        if not slugs and text.startswith(",", m.end(1)):
+            # 'Reading, which was rated ...': a relative clause says it is the place
+            slugs = (m.group(1).lower(),)
         if slugs and m.start(1) not in taken:
             found.append(Subject(m.start(1), m.end(1), slugs, "authority"))
     return found

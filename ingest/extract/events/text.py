@@ -204,3 +204,26 @@ def clauses(masked: str, start: int, end: int) -> Iterable[tuple[int, int]]:
 
 def after_word(text: str, pos: int, word: str) -> bool:
     return text[max(0, pos - len(word) - 2) : pos].strip().lower().endswith(word)
+
+
+_SENTENCE_BOUND = re.compile(r"[.!?\n]")
+
+
+def day_of_sentence(text: str, pos: int, published: date | None) -> date | None:
+    """The day the sentence around `pos` is about: its first date with a year ('in November
+    2020' -> 2020-11-15, 'in 2019' -> 2019-07-01), else the publication date. Names are
+    resolved on it: a provider of 2020 served the councils that existed in 2020."""
+    before = list(_SENTENCE_BOUND.finditer(text, max(0, pos - 400), pos))
+    start = before[-1].end() if before else 0
+    bound = _SENTENCE_BOUND.search(text, pos)
+    end = bound.start() if bound else len(text)
+    for m in DATE.finditer(text, start, end):
+        if not (m.group("year") or m.group("only_year")):
+            continue
+        said = resolve(m, published, future=False, anchor=None) or ""
+        parts = [int(x) for x in said.split("-") if x]
+        if len(parts) == 1:
+            return date(parts[0], 7, 1)
+        if len(parts) >= 2:
+            return date(parts[0], parts[1], parts[2] if len(parts) > 2 else 15)
+    return published
