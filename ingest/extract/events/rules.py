@@ -18,6 +18,7 @@ from ingest.extract.events.cues import (
     BACK_REFERENCE,
     CHILDREN,
     CIC,
+    CLIENT_BEFORE,
     COMPANY,
     CSC_STRONG,
     CSC_WEAK,
@@ -213,6 +214,7 @@ class EventExtractor:
             )
         subjects += common_word_names(text, subjects)
         subjects.sort(key=lambda s: s.start)
+        _mark_clients(text, subjects)
         doc = _Doc(text, masked, published, subjects)
         doc.partners = self._partners(doc)
         return doc
@@ -771,6 +773,24 @@ class _Clause:
             return None
         a, _, m = next((d for d in candidates if d[0] >= cue_end), candidates[0])
         return self.resolve(m, future, self._anchor(a))
+
+
+def _mark_clients(text: str, subjects: list[Subject]) -> None:
+    """'has supported councils including A, B and C': A, B and C are examples, not subjects
+    (source 'role'), and so is each council listed straight after one."""
+    previous: Subject | None = None
+    for s in subjects:
+        if s.source == "authority" and (
+            CLIENT_BEFORE.search(text, max(0, s.start - 100), s.start)
+            or (
+                previous is not None
+                and previous.client
+                and LIST_GAP.match(text[previous.end : s.start])
+            )
+        ):
+            s.source = "role"
+            s.client = True
+        previous = s
 
 
 def _grade(value: str | None) -> str | None:

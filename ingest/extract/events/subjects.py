@@ -56,6 +56,7 @@ class Subject:
     source: str  # 'authority' | 'provider' | 'anaphor' | 'role' (a workplace: never the subject)
     provider: Provider | None = None
     text_slug: str = ""  # the surface name, lower-cased, for common-word names
+    client: bool = False  # named as a provider's client or an example: states no event
 
 
 @dataclass
