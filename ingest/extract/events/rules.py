@@ -36,6 +36,7 @@ from ingest.extract.events.cues import (
     NOT_A_RATING,
     NOT_CSC_SERVICE,
     NOT_DFE_COMMISSIONER,
+    NOT_DFE_DIRECTION,
     OTHER_TRUSTS,
     PARTNER_IN_PARTNERSHIP,
     PARTNER_PATTERNS,
@@ -444,6 +445,7 @@ class EventExtractor:
             not subjects
             and not sentence_has_subjects
             and not GENERIC_SUBJECT.search(clause)
+            and not GENERIC_BETWEEN.search(clause)  # 'nationally, 13 councils are inadequate'
             and doc.lead
         ):
             fallback = doc.lead
@@ -503,8 +505,10 @@ class EventExtractor:
         for action, pattern in INTERVENTIONS:
             for m in pattern.finditer(ctx.text):
                 if action == "commissioner" and NOT_DFE_COMMISSIONER.search(
-                    ctx.text, max(0, m.start() - 12), m.end() + 16
+                    ctx.text, max(0, m.start() - 40), m.end() + 40
                 ):
+                    continue
+                if action == "direction" and NOT_DFE_DIRECTION.search(ctx.text):
                     continue
                 when = ctx.date_after(m.end(), future=False) or ctx.leading_date()
                 hedged = bool(HEDGE.search(ctx.text))
