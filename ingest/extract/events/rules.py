@@ -99,6 +99,10 @@ class _Pending:
     sentence: int
 
 
+# 'set up in 2014': the date a vehicle began.
+_BEGAN = re.compile(
+    r"\b(?:set\s+up|established|created|launched|founded|formed)(?:\s+(?:in|on))?\s+$", re.I
+)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
 
@@ -115,6 +119,7 @@ class _Doc:
     last_models: list[ExtractedEvent] = field(default_factory=list)
     pending: _Pending | None = None
     lead: tuple[str, ...] = ()  # the article's focus council: headline, else first paragraph
+    employers: list[tuple[int, int]] = field(default_factory=list)  # providers named as employers
 
 
 class EventExtractor:
@@ -187,6 +192,12 @@ class EventExtractor:
             if not inside(p.start, p.end, other) and not comparison(text, p.start, p.end)
         ]
         masked = mask(text, other + [(p.start, p.end) for p in providers])
+        employers = [
+            (p.start, p.end)
+            for p in providers
+            if ROLE_BEFORE.search(text, max(0, p.start - 80), p.start)
+            or ROLE_NOUN_AFTER.match(text, p.end)
+        ]
         subjects = [
             Subject(
                 p.start,
@@ -217,6 +228,7 @@ class EventExtractor:
         subjects.sort(key=lambda s: s.start)
         _mark_clients(text, subjects)
         doc = _Doc(text, masked, published, subjects)
+        doc.employers = employers
         doc.partners = self._partners(doc)
         return doc
 
@@ -253,7 +265,7 @@ class EventExtractor:
 
     def _lead(self, doc: _Doc, head_end: int) -> tuple[str, ...]:
         """The council the article is about: the one the headline names, else the one its first
-        paragraph names, else the first one it names; none if that is not a single council."""
+        paragraph names; none if that is not a single council."""
         named = [
             s
             for s in doc.subjects
@@ -264,7 +276,6 @@ class EventExtractor:
         for stretch in (
             [s for s in named if s.start < head_end],
             [s for s in named if head_end <= s.start < first_para],
-            named[:1],
         ):
             slugs = {x for s in stretch for x in s.slugs if x not in doc.partners}
             if len(slugs) == 1:
@@ -312,7 +323,10 @@ class EventExtractor:
             provider = next((s.provider for s in reversed(named) if s.provider), None)
             if any(s.source == "authority" for s in named):
                 slugs = tuple(dict.fromkeys(s.slugs[0] for s in named if s.source == "authority"))
-            doc.focus = Focus(slugs, provider, number)
+            # The council the sentence said something about stays in focus ('... review at
+            # Reading. The move was announced in a direction to the council.').
+            said = [e.authority for e in doc.events[models_before:] if e.authority in slugs]
+            doc.focus = Focus(tuple(dict.fromkeys(said)) or slugs, provider, number)
             doc.recent.append(slugs)
         elif anaphors:
             doc.focus.sentence = number
@@ -453,6 +467,7 @@ class EventExtractor:
         ctx = _Clause(doc, start, end, clause, roles, fallback, evidence, confidence, number)
         # A partner council's own grade is its own: 'Hampshire, rated outstanding, will lead'.
         ctx.graded = [s for s in subjects if s.source != "provider"] or list(subjects)
+        ctx.employer = any(start <= a < end for a, _ in doc.employers)
         self._ratings(ctx)
         self._interventions(ctx)
         self._delivery(ctx, partner_names)
@@ -502,7 +517,7 @@ class EventExtractor:
     def _interventions(self, ctx: _Clause) -> None:
         if not INTERVENTION_GATE.search(ctx.text):
             return
-        for action, pattern in INTERVENTIONS:
+        for action, pattern, mode in INTERVENTIONS:
             for m in pattern.finditer(ctx.text):
                 if action == "commissioner" and NOT_DFE_COMMISSIONER.search(
                     ctx.text, max(0, m.start() - 40), m.end() + 40
@@ -512,7 +527,8 @@ class EventExtractor:
                     continue
                 when = ctx.date_after(m.end(), future=False) or ctx.leading_date()
                 hedged = bool(HEDGE.search(ctx.text))
-                for slugs, conf in ctx.subjects_for(m.start(), m.end()):
+                targets = ctx.subjects_next(m.end()) if mode == "next" else []
+                for slugs, conf in targets or ctx.subjects_for(m.start(), m.end()):
                     for slug in slugs:
                         ctx.emit(
                             slug,
@@ -525,6 +541,8 @@ class EventExtractor:
 
     def _delivery(self, ctx: _Clause, partner_names: list[Subject]) -> None:
         text = ctx.text
+        if ctx.employer:  # 'X, chief executive of Y, the company that runs ...': about a person
+            return
         if ADULTS.search(text) and not CHILDREN.search(text):
             return
         model, provider = self._model(ctx, partner_names)
@@ -552,7 +570,7 @@ class EventExtractor:
             for slug in slugs:
                 if slug in ctx.doc.partners:
                     continue
-                when = ctx.model_date(subject, cue_end)
+                when = ctx.model_date(subject, cue_end, stage)
                 ctx.emit(
                     slug,
                     "delivery_model",
@@ -640,6 +658,7 @@ class _Clause:
     confidence: float
     number: int
     graded: list[Subject] = field(default_factory=list)  # subjects, partner councils included
+    employer: bool = False  # a provider is named as a person's employer in the clause
 
     def emit(self, slug: str, kind: str, confidence: float, **values: Any) -> None:
         self.doc.events.append(
@@ -697,6 +716,24 @@ class _Clause:
         if self.fallback:
             return [(self.fallback, self.confidence * weights.FOCUS_SHARE)]
         return []
+
+    def subjects_next(self, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
+        """The first council (or list) after a cue whose subject follows it: 'appointed to
+        review children's services in Bury', 'commissioner for Cumbria'."""
+        local = [
+            (s, s.start - self.start, s.end - self.start)
+            for s in self._councils()
+            if s.start - self.start >= cue_end and s.source != "provider"
+        ]
+        if not local:
+            return []
+        group = [local[0]]
+        for s, a, b in local[1:]:
+            if LIST_GAP.match(self.text[group[-1][2] : a]):
+                group.append((s, a, b))
+            else:
+                break
+        return [(s.slugs, self._conf(s)) for s, _, _ in group]
 
     def subjects_after(self, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
         """The councils a cue qualifies from the left: 'inadequate Tameside and Bolton'."""
@@ -756,8 +793,12 @@ class _Clause:
                 found = self.resolve(m, False)
         return found
 
-    def model_date(self, subject: Subject | None, cue_end: int) -> str | None:
-        """The effective date for one council: 'followed by Slough a year later' shifts it."""
+    def model_date(
+        self, subject: Subject | None, cue_end: int, stage: str | None = None
+    ) -> str | None:
+        """The effective date for one council: 'followed by Slough a year later' shifts it.
+        A date that says when the trust or company began ('set up in 2014') is not the date of
+        its ending or of a return in-house."""
         dates = self.dates()
         future = bool(FUTURE.search(self.text))
         if subject is not None:
@@ -768,6 +809,8 @@ class _Clause:
                     if rel.startswith(("a year", "the following", "the year")):
                         return self.resolve(m, future, self._anchor(a))
         candidates = [d for d in dates if not after_word(self.text, d[0], "announced")]
+        if stage != "operational":
+            candidates = [d for d in candidates if not _BEGAN.search(self.text, 0, d[0])]
         candidates = [
             d
             for d in candidates

@@ -70,7 +70,8 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 FUTURE = re.compile(
-    r"\b(?:will|from|is to|are to|expected to|begins|starts|shall|due to|next|until)\b",
+    r"\b(?:will|from|is to|are to|expected to|begins|starts|shall|due to|next|until|set to"
+    r"|scheduled|planned)\b",
     re.IGNORECASE,
 )
 
