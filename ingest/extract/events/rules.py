@@ -450,6 +450,7 @@ class EventExtractor:
             not subjects
             and not sentence_has_subjects
             and not GENERIC_SUBJECT.search(clause)
+            and not GENERIC_BETWEEN.search(clause)
             and number - doc.focus.sentence <= 1
             and len(doc.focus.slugs) == 1
         ):
@@ -519,8 +520,12 @@ class EventExtractor:
             return
         for action, pattern, mode in INTERVENTIONS:
             for m in pattern.finditer(ctx.text):
-                if action == "commissioner" and NOT_DFE_COMMISSIONER.search(
-                    ctx.text, max(0, m.start() - 40), m.end() + 40
+                # 'appointed to review children's services in X' is the DfE's commissioner,
+                # whatever title the paper gives them
+                if (
+                    action == "commissioner"
+                    and mode != "next"
+                    and NOT_DFE_COMMISSIONER.search(ctx.text, max(0, m.start() - 40), m.end() + 40)
                 ):
                     continue
                 if action == "direction" and NOT_DFE_DIRECTION.search(ctx.text):
