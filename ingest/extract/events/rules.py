@@ -44,6 +44,7 @@ from ingest.extract.events.cues import (
     PLURAL_ANAPHOR,
     RATING_GATE,
     RATING_PATTERNS,
+    RESPECTIVELY,
     ROLE_AFTER,
     ROLE_BEFORE,
     ROLE_NOUN_AFTER,
@@ -271,11 +272,14 @@ class EventExtractor:
             for s in doc.subjects
             if s.source in ("authority", "provider") and not set(s.slugs) <= doc.partners
         ]
-        first_para = doc.text.find("\n", head_end + 1)
-        first_para = len(doc.text) if first_para < 0 else first_para
+        # the first paragraph, or the second when the first is a standfirst naming no one
+        breaks = [i for i, c in enumerate(doc.text) if c == "\n" and i > head_end][:2]
+        first = breaks[0] if breaks else len(doc.text)
+        second = breaks[1] if len(breaks) > 1 else len(doc.text)
         for stretch in (
             [s for s in named if s.start < head_end],
-            [s for s in named if head_end <= s.start < first_para],
+            [s for s in named if head_end <= s.start < first],
+            [s for s in named if first <= s.start < second],
         ):
             slugs = {x for s in stretch for x in s.slugs if x not in doc.partners}
             if len(slugs) == 1:
@@ -496,6 +500,16 @@ class EventExtractor:
                     targets = ctx.subjects_after(m.end())
                 else:
                     targets = ctx.subjects_for(m.start(), m.end(), partners_too=True)
+                paired = (
+                    len(grades) > 1
+                    and RESPECTIVELY.match(ctx.text[grades[-1][2] :])
+                    and sum(len(slugs) for slugs, _ in targets) == len(grades)
+                )
+                if paired:  # 'A and B were rated good and adequate respectively'
+                    singles = [((x,), c) for slugs, c in targets for x in slugs]
+                    for (grade, _, _), (slugs, conf) in zip(grades, singles, strict=True):
+                        ctx.emit(slugs[0], "rating", conf, grade=grade)
+                    continue
                 for grade, previous, cue_end in grades:
                     up = UP_FROM.search(ctx.text, cue_end)
                     if previous is None and up and up.start() - cue_end < 60:
@@ -708,7 +722,7 @@ class _Clause:
                     break
             if GENERIC_BETWEEN.search(self.text, group[0][2], cue_start):
                 return []
-            return [(s.slugs, self._conf(s)) for s, _, _ in group]
+            return [(s.slugs, self._conf(s)) for s, _, _ in reversed(group)]  # reading order
         after = [(s, a, b) for s, a, b in local if a >= cue_end]
         if after:
             group = [after[0]]
