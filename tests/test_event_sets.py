@@ -89,3 +89,42 @@ def test_names_resolve_on_the_date_the_sentence_is_about() -> None:
         "Northamptonshire Children's Trust was rated good in 2024.", published=date(2024, 6, 1)
     )
     assert {e.authority for e in later} == {"north-northamptonshire", "west-northamptonshire"}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a direction to 'the council' after two councils: the one the sentence before was about
+        (
+            "Reading and Wokingham were inspected in June. Reading was rated inadequate. "
+            "The DfE issued a direction to the council.",
+            date(2016, 8, 1),
+            {("reading", "rating", "inadequate"), ("reading", "intervention", "direction")},
+        ),
+        # X's chief executive appointed commissioner for Y: an event for Y only
+        (
+            "Hampshire County Council's chief executive has been appointed commissioner for "
+            "West Sussex.",
+            date(2019, 6, 1),
+            {("west-sussex", "intervention", "commissioner")},
+        ),
+        # a sentence naming no council belongs to the article's focus council
+        (
+            "Torbay children's services still failing\nInspectors rated the service inadequate. "
+            "The authority was issued with a statutory direction.",
+            date(2017, 6, 20),
+            {("torbay", "rating", "inadequate"), ("torbay", "intervention", "direction")},
+        ),
+        # councils named as clients state no event
+        (
+            "The company has supported councils including Bury, Halton and Tameside.",
+            date(2018, 6, 1),
+            set(),
+        ),
+    ],
+)
+def test_subject_resolution(text: str, published: date, expected: set) -> None:
+    title, _, body = text.partition("\n") if "\n" in text else ("", "", text)
+    events = extractor().extract(body, published=published, title=title or None)
+    got = {(e.authority, e.kind, e.grade or e.action or e.model) for e in events}
+    assert got == expected

@@ -34,7 +34,7 @@ THE_TRUST = re.compile(r"\b(?:the|this|that)\s+trust\b", re.I)
 COMMON_NAME = re.compile(
     r"(?:^|(?<=[.!?\n]\s)|(?<=\n))[\"']?(Reading|Slough|Bury|Harrow)(?:\s+|(?=,))"
     r"(?=is\b|was\b|has\b|had\b|will\b|were\b|are\b|said\b|must\b|could\b|would\b"
-    r"|,\s+(?:which|whose|where)\b)",
+    r"|,\s+(?:which|whose|where)\b|and\s+(?-i:[A-Z]))",
     re.M,
 )
 BACK_SUBJECT = re.compile(
@@ -82,6 +82,9 @@ def shape_of(
     return "".join(parts), index
 
 
+_AND_NAME = re.compile(r"\s+and\s+[A-Z]")
+
+
 def common_word_names(text: str, subjects: list[Subject]) -> list[Subject]:
     """'Reading is expected to ...' at a sentence start: the gazetteer skips names that are
     also English words there; an article that names the council elsewhere means it here too,
@@ -91,11 +94,14 @@ def common_word_names(text: str, subjects: list[Subject]) -> list[Subject]:
     found = []
     for m in COMMON_NAME.finditer(text):
         slugs = known.get(m.group(1).lower())
-        if not slugs and text.startswith(",", m.end(1)):
-            # 'Reading, which was rated ...': a relative clause says it is the place
+        if not slugs and (text.startswith(",", m.end(1)) or _AND_NAME.match(text, m.end(1))):
+            # 'Reading, which was rated ...', 'Reading and Wokingham': it is the place
             slugs = (m.group(1).lower(),)
+            known[m.group(1).lower()] = slugs
         if slugs and m.start(1) not in taken:
-            found.append(Subject(m.start(1), m.end(1), slugs, "authority"))
+            found.append(
+                Subject(m.start(1), m.end(1), slugs, "authority", None, m.group(1).lower())
+            )
     return found
 
 
