@@ -313,9 +313,30 @@ class EventExtractor:
         subjects = sorted(explicit + anaphors, key=lambda s: s.start)
         models_before = len(doc.events)
         self._back_reference(doc, start, end, explicit, evidence, number)
-        for c_start, c_end in clauses(doc.masked, start, end):
+        parts = list(clauses(doc.masked, start, end))
+        aside: list[Subject] = []
+        for i, (c_start, c_end) in enumerate(parts):
             in_clause = [s for s in subjects if c_start <= s.start < c_end]
+            if not in_clause and aside:
+                # 'two authorities - Waltham Forest and St Helens - were rated ...': the
+                # councils set off by dashes are the subject of what follows them
+                slugs = tuple(dict.fromkeys(x for a in aside for x in a.slugs))
+                in_clause = [Subject(c_start, c_start, slugs, "anaphor")]
             self._clause(doc, c_start, c_end, in_clause, evidence, number, bool(subjects))
+            dashed = (
+                i > 0
+                and doc.masked[parts[i - 1][1] : c_start].strip() == "-"
+                and i + 1 < len(parts)
+                and doc.masked[c_end : parts[i + 1][0]].strip() == "-"
+            )
+            aside = [
+                x
+                for j, x in enumerate(in_clause)
+                # 'St Helens in Lancashire': the second name only says where the first is
+                if j == 0 or doc.masked[in_clause[j - 1].end : x.start] != " in "
+            ]
+            if not dashed:
+                aside = []
         new_models = [e for e in doc.events[models_before:] if e.kind == "delivery_model"]
         if new_models:
             doc.last_models = new_models
