@@ -602,7 +602,7 @@ class EventExtractor:
                 stage = "proposed"
         elif SOFT_HEDGE.search(text):
             confidence = weights.SOFT_HEDGE
-        targets = ctx.model_subjects()
+        targets = ctx.model_subjects(cue_end)
         if not targets:
             when = ctx.model_date(None, cue_end)
             ctx.doc.pending = _Pending(model, stage, provider, when, confidence, ctx.number)
@@ -792,13 +792,40 @@ class _Clause:
                 break
         return [(s.slugs, self._conf(s)) for s, _, _ in group]
 
-    def model_subjects(self) -> list[tuple[tuple[str, ...], float, Subject | None]]:
+    def model_subjects(
+        self, cue_end: int | None = None
+    ) -> list[tuple[tuple[str, ...], float, Subject | None]]:
+        """The councils a model change is about. When the stage cue sits in a stretch set off by
+        commas that names a council only as someone's workplace, that council ('X, who ran
+        Doncaster's services in the run-up to their transfer to a trust, has been appointed
+        commissioner in Sandwell': Doncaster, not Sandwell)."""
         subjects = self._councils()
+        if cue_end is not None:
+            a, b = self._segment(cue_end)
+            inside = [s for s in subjects if a <= s.start - self.start < b]
+            workplaces = [
+                s
+                for s in self.doc.subjects
+                if s.source == "role"
+                and not s.client
+                and self.start + a <= s.start < self.start + b
+            ]
+            if workplaces and not inside:
+                subjects = workplaces
         if subjects:
-            return [(s.slugs, self._conf(s), s) for s in subjects]
+            return [
+                (s.slugs, self._conf(s) if s.source != "role" else weights.REFERENCE, s)
+                for s in subjects
+            ]
         if self.fallback:
             return [(self.fallback, self.confidence * weights.FOCUS_SHARE, None)]
         return []
+
+    def _segment(self, pos: int) -> tuple[int, int]:
+        """The stretch between commas around clause offset `pos`."""
+        a = self.text.rfind(",", 0, max(0, pos - 1)) + 1
+        b = self.text.find(",", pos)
+        return a, (len(self.text) if b < 0 else b)
 
     def _conf(self, subject: Subject) -> float:
         return weights.by_source(subject.source)
