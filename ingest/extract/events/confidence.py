@@ -19,6 +19,7 @@ NAMED = 0.95  # the council is named in the clause
 PROVIDER = 0.85  # a provider's name stands for its councils
 REFERENCE = 0.8  # 'the council', 'it': a reference back to a council named nearby
 CLAUSE = 0.9  # a clause in a sentence that names someone
+SENTENCE = 0.85  # no council in the clause: the one council its sentence names
 FOCUS = 0.6  # no council in the sentence: the council of the sentence before
 LEAD = 0.6  # no council in the sentence or the one before: the article's focus council
 FOCUS_SHARE = 0.8  # applied to the clause's confidence when the focus stands in

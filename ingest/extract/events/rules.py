@@ -314,6 +314,14 @@ class EventExtractor:
         models_before = len(doc.events)
         self._back_reference(doc, start, end, explicit, evidence, number)
         parts = list(clauses(doc.masked, start, end))
+        # the one council the sentence names, for its clauses that name none ('X was judged
+        # inadequate; last year inspectors found services still required improvement')
+        own_set = {
+            s.slugs[0]
+            for s in explicit
+            if s.source == "authority" and s.slugs[0] not in doc.partners
+        }
+        own = tuple(own_set) if len(own_set) == 1 else ()
         aside: list[Subject] = []
         for i, (c_start, c_end) in enumerate(parts):
             in_clause = [s for s in subjects if c_start <= s.start < c_end]
@@ -322,7 +330,7 @@ class EventExtractor:
                 # councils set off by dashes are the subject of what follows them
                 slugs = tuple(dict.fromkeys(x for a in aside for x in a.slugs))
                 in_clause = [Subject(c_start, c_start, slugs, "anaphor")]
-            self._clause(doc, c_start, c_end, in_clause, evidence, number, bool(subjects))
+            self._clause(doc, c_start, c_end, in_clause, evidence, number, bool(subjects), own)
             dashed = (
                 i > 0
                 and doc.masked[parts[i - 1][1] : c_start].strip() == "-"
@@ -447,6 +455,7 @@ class EventExtractor:
         evidence: str,
         number: int,
         sentence_has_subjects: bool,
+        own: tuple[str, ...] = (),
     ) -> None:
         clause = doc.masked[start:end]
         # Councils named as someone's workplace are never subjects, but may be a partner.
@@ -471,7 +480,10 @@ class EventExtractor:
         ]
         fallback: tuple[str, ...] = ()
         confidence = weights.CLAUSE
-        if (
+        if not subjects and own and not GENERIC_BETWEEN.search(clause):
+            fallback = own
+            confidence = weights.SENTENCE
+        elif (
             not subjects
             and not sentence_has_subjects
             and not GENERIC_SUBJECT.search(clause)
@@ -566,7 +578,7 @@ class EventExtractor:
                 if action == "direction" and NOT_DFE_DIRECTION.search(ctx.text):
                     continue
                 when = ctx.date_after(m.end(), future=False) or ctx.leading_date()
-                hedged = bool(HEDGE.search(ctx.text))
+                hedged = bool(HEDGE.search(ctx.text, 0, m.start()))  # "could appoint"
                 targets = ctx.subjects_next(m.end()) if mode == "next" else []
                 for slugs, conf in targets or ctx.subjects_for(m.start(), m.end()):
                     for slug in slugs:
