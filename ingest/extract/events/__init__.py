@@ -11,7 +11,8 @@ The package along its seams:
 - `subjects`: who a stretch of text is about: councils, providers standing for their councils,
   references back ('the council', 'it'), and names that are not subjects (roles, comparisons).
 - `cues` and `phrasebook.toml`: the phrasings, as data with examples.
-- `rules`: reading an article sentence by sentence, clause by clause.
+- `rules`: reading an article sentence by sentence, clause by clause; `clause`: the working
+  records (the document read so far, the clause under analysis: placing, weighing, dating).
 - `confidence`: what an event's confidence is made of, and the review threshold.
 
 How it reads an article, and why:

@@ -4,11 +4,12 @@ to the nearest subject, with hedging, negation and dates applied. See the packag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ingest.extract.events import confidence as weights
+from ingest.extract.events.clause import Clause, Doc, Pending
 from ingest.extract.events.cues import (
     ADULT_TOPIC,
     ADULTS,
@@ -58,7 +59,6 @@ from ingest.extract.events.cues import (
 from ingest.extract.events.providers import Provider, ProviderRegistry
 from ingest.extract.events.results import ExtractedEvent, Relevance
 from ingest.extract.events.subjects import (
-    AFTER_GAP,
     BACK_SUBJECT,
     LIST_GAP,
     Focus,
@@ -71,56 +71,18 @@ from ingest.extract.events.subjects import (
     shape_of,
 )
 from ingest.extract.events.text import (
-    DATE,
-    FUTURE,
     SPACES,
-    after_word,
     clauses,
     cut,
     day_of_sentence,
     fold,
     mask,
     paragraphs,
-    resolve,
     sentences,
 )
 from ingest.vocabulary import GRADES
 
-
-@dataclass(frozen=True)
-class _Pending:
-    """A model change stated without a council ('England's largest local authority cemented
-    plans ...'), waiting for the next sentence to name it ('Birmingham council's decision')."""
-
-    model: str
-    stage: str
-    provider: str | None
-    date: str | None
-    confidence: float
-    sentence: int
-
-
-# 'set up in 2014': the date a vehicle began.
-_BEGAN = re.compile(
-    r"\b(?:set\s+up|established|created|launched|founded|formed)(?:\s+(?:in|on))?\s+$", re.I
-)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-
-
-@dataclass
-class _Doc:
-    text: str  # folded, comments cut
-    masked: str  # other trusts and provider names masked
-    published: date | None
-    subjects: list[Subject]
-    partners: set[str] = field(default_factory=set)
-    events: list[ExtractedEvent] = field(default_factory=list)
-    focus: Focus = field(default_factory=Focus)
-    recent: list[tuple[str, ...]] = field(default_factory=list)
-    last_models: list[ExtractedEvent] = field(default_factory=list)
-    pending: _Pending | None = None
-    lead: tuple[str, ...] = ()  # the article's focus council: headline, else first paragraph
-    employers: list[tuple[int, int]] = field(default_factory=list)  # providers named as employers
 
 
 class EventExtractor:
@@ -183,7 +145,7 @@ class EventExtractor:
                 sentence_no += 1
         return _merge(doc.events)
 
-    def _prepare(self, text: str, published: date | None) -> _Doc:
+    def _prepare(self, text: str, published: date | None) -> Doc:
         """Mentions of councils and providers, filtered, plus the document's partner councils."""
         other = [m.span() for m in OTHER_TRUSTS.finditer(text)]
         other += other_trust_references(text, other)
@@ -228,7 +190,7 @@ class EventExtractor:
         subjects += common_word_names(text, subjects)
         subjects.sort(key=lambda s: s.start)
         _mark_clients(text, subjects)
-        doc = _Doc(text, masked, published, subjects)
+        doc = Doc(text, masked, published, subjects)
         doc.employers = employers
         doc.partners = self._partners(doc)
         return doc
@@ -249,7 +211,7 @@ class EventExtractor:
                 valid.append(slug)
         return tuple(valid) or provider.authorities
 
-    def _partners(self, doc: _Doc) -> set[str]:
+    def _partners(self, doc: Doc) -> set[str]:
         """Councils acting as partners: by pattern anywhere, or by the registry when the council
         they help is named in the same article."""
         named = {s.slugs[0] for s in doc.subjects if s.source in ("authority", "role")}
@@ -264,7 +226,7 @@ class EventExtractor:
                     partners.add(index[int(m.group("p"))].slugs[0])
         return partners
 
-    def _lead(self, doc: _Doc, head_end: int) -> tuple[str, ...]:
+    def _lead(self, doc: Doc, head_end: int) -> tuple[str, ...]:
         """The council the article is about: the one the headline names, else the one its first
         paragraph names; none if that is not a single council."""
         named = [
@@ -288,7 +250,7 @@ class EventExtractor:
                 return ()
         return ()
 
-    def _seed_focus(self, doc: _Doc, end: int) -> None:
+    def _seed_focus(self, doc: Doc, end: int) -> None:
         """The headline's council is the first focus: 'the council' in the first lines."""
         head = [s for s in doc.subjects if s.start < end]
         slugs = [
@@ -302,7 +264,7 @@ class EventExtractor:
 
     # -- one sentence ---------------------------------------------------------------------------
 
-    def _sentence(self, doc: _Doc, start: int, end: int, number: int) -> None:
+    def _sentence(self, doc: Doc, start: int, end: int, number: int) -> None:
         evidence = SPACES.sub(" ", doc.text[start:end]).strip()
         explicit = [
             s
@@ -365,7 +327,7 @@ class EventExtractor:
             doc.focus.sentence = number
 
     def _back_reference(
-        self, doc: _Doc, start: int, end: int, explicit: list[Subject], evidence: str, number: int
+        self, doc: Doc, start: int, end: int, explicit: list[Subject], evidence: str, number: int
     ) -> None:
         """'So far this has been true of Doncaster, Slough ...': the councils named here take
         the change the previous sentence stated without naming anyone."""
@@ -394,7 +356,7 @@ class EventExtractor:
             )
 
     def _anaphors(
-        self, doc: _Doc, start: int, end: int, explicit: list[Subject], number: int
+        self, doc: Doc, start: int, end: int, explicit: list[Subject], number: int
     ) -> list[Subject]:
         """'The council', 'the island', 'it', 'both councils' resolved to councils in view."""
         found = []
@@ -414,7 +376,7 @@ class EventExtractor:
                 found.append(Subject(pos, start + m.end(), slugs, "anaphor", provider))
         return found
 
-    def _plural(self, doc: _Doc, words: str) -> tuple[str, ...]:
+    def _plural(self, doc: Doc, words: str) -> tuple[str, ...]:
         """'both councils' -> the councils of the last two sentences; 'the three councils',
         'all four' -> the last list of that many councils (none if no list has that size)."""
         count = next((n for w, n in _NUMBERS.items() if re.search(rf"\b{w}\b", words)), None)
@@ -426,7 +388,7 @@ class EventExtractor:
         return ()
 
     def _antecedent(
-        self, doc: _Doc, pos: int, start: int, explicit: list[Subject], word: str, number: int
+        self, doc: Doc, pos: int, start: int, explicit: list[Subject], word: str, number: int
     ) -> tuple[tuple[str, ...], Provider | None] | None:
         before = [s for s in explicit if s.start < pos]
         others = [s for s in before if not (s.source == "authority" and s.slugs[0] in doc.partners)]
@@ -448,7 +410,7 @@ class EventExtractor:
 
     def _clause(
         self,
-        doc: _Doc,
+        doc: Doc,
         start: int,
         end: int,
         subjects: list[Subject],
@@ -502,7 +464,7 @@ class EventExtractor:
         ):
             fallback = doc.lead
             confidence = weights.LEAD
-        ctx = _Clause(doc, start, end, clause, roles, fallback, evidence, confidence, number)
+        ctx = Clause(doc, start, end, clause, roles, fallback, evidence, confidence, number)
         # A partner council's own grade is its own: 'Hampshire, rated outstanding, will lead'.
         ctx.graded = [s for s in subjects if s.source != "provider"] or list(subjects)
         ctx.employer = any(start <= a < end for a, _ in doc.employers)
@@ -510,7 +472,7 @@ class EventExtractor:
         self._interventions(ctx)
         self._delivery(ctx, partner_names)
 
-    def _ratings(self, ctx: _Clause) -> None:
+    def _ratings(self, ctx: Clause) -> None:
         if not RATING_GATE.search(ctx.text):
             return
         taken: list[tuple[int, int]] = []
@@ -562,7 +524,7 @@ class EventExtractor:
                             if previous and previous != grade and len(slugs) == 1:
                                 ctx.emit(slug, "rating", conf * weights.PREVIOUS, grade=previous)
 
-    def _interventions(self, ctx: _Clause) -> None:
+    def _interventions(self, ctx: Clause) -> None:
         if not INTERVENTION_GATE.search(ctx.text):
             return
         for action, pattern, mode in INTERVENTIONS:
@@ -591,7 +553,7 @@ class EventExtractor:
                         )
                 break
 
-    def _delivery(self, ctx: _Clause, partner_names: list[Subject]) -> None:
+    def _delivery(self, ctx: Clause, partner_names: list[Subject]) -> None:
         text = ctx.text
         if ctx.employer:  # 'X, chief executive of Y, the company that runs ...': about a person
             return
@@ -617,7 +579,7 @@ class EventExtractor:
         targets = ctx.model_subjects(cue_end)
         if not targets:
             when = ctx.model_date(None, cue_end)
-            ctx.doc.pending = _Pending(model, stage, provider, when, confidence, ctx.number)
+            ctx.doc.pending = Pending(model, stage, provider, when, confidence, ctx.number)
         for slugs, conf, subject in targets:
             for slug in slugs:
                 if slug in ctx.doc.partners:
@@ -643,7 +605,7 @@ class EventExtractor:
                         date=when,
                     )
 
-    def _vehicle(self, ctx: _Clause, partner_names: list[Subject]) -> tuple[str, str | None] | None:
+    def _vehicle(self, ctx: Clause, partner_names: list[Subject]) -> tuple[str, str | None] | None:
         """What ran the services before they came back in-house, if the clause says."""
         providers = [s.provider for s in ctx.subjects if s.provider is not None]
         if providers:
@@ -657,7 +619,7 @@ class EventExtractor:
             return "partnership", None
         return None
 
-    def _model(self, ctx: _Clause, partner_names: list[Subject]) -> tuple[str | None, str | None]:
+    def _model(self, ctx: Clause, partner_names: list[Subject]) -> tuple[str | None, str | None]:
         """Which delivery model a clause speaks of, and who provides it."""
         text = ctx.text
         providers = [s.provider for s in ctx.subjects if s.provider is not None]
@@ -694,211 +656,6 @@ class EventExtractor:
             return str(self.gazetteer.get(slug).name)
         except LookupError:
             return slug
-
-
-@dataclass
-class _Clause:
-    """One clause under analysis, with what is needed to place and date its events."""
-
-    doc: _Doc
-    start: int
-    end: int
-    text: str
-    subjects: list[Subject]
-    fallback: tuple[str, ...]
-    evidence: str
-    confidence: float
-    number: int
-    graded: list[Subject] = field(default_factory=list)  # subjects, partner councils included
-    employer: bool = False  # a provider is named as a person's employer in the clause
-
-    def emit(self, slug: str, kind: str, confidence: float, **values: Any) -> None:
-        self.doc.events.append(
-            ExtractedEvent(
-                authority=slug,
-                kind=kind,
-                evidence=self.evidence,
-                confidence=weights.clamp(confidence),
-                **values,
-            )
-        )
-
-    def _councils(self) -> list[Subject]:
-        """Subjects that name councils: providers only count when no council is named."""
-        named = [s for s in self.subjects if s.source != "provider"]
-        return named or self.subjects
-
-    def subjects_for(
-        self, cue_start: int, cue_end: int, *, partners_too: bool = False
-    ) -> list[tuple[tuple[str, ...], float]]:
-        """The subject group a cue at [cue_start, cue_end) (clause offsets) speaks about.
-        Partner councils are left out (they help; the change is the other council's) unless
-        `partners_too` (a grade is the partner's own)."""
-        subjects = self.graded if partners_too else self._councils()
-        partners: set[str] = set() if partners_too else self.doc.partners
-        helped = [s for s in subjects if set(s.slugs) - partners]
-        local = [
-            (s, s.start - self.start, s.end - self.start)
-            for s in subjects
-            if not helped or set(s.slugs) - partners
-        ]
-        inside = [s for s, a, _ in local if cue_start <= a < cue_end]
-        if inside:
-            return [(s.slugs, self._conf(s)) for s in inside[:1]]
-        before = [(s, a, b) for s, a, b in local if b <= cue_start]
-        if before:
-            group = [before[-1]]
-            for s, a, b in reversed(before[:-1]):
-                if LIST_GAP.match(self.text[b : group[-1][1]]):
-                    group.append((s, a, b))
-                else:
-                    break
-            if GENERIC_BETWEEN.search(self.text, group[0][2], cue_start):
-                return []
-            return [(s.slugs, self._conf(s)) for s, _, _ in reversed(group)]  # reading order
-        after = [(s, a, b) for s, a, b in local if a >= cue_end]
-        if after:
-            group = [after[0]]
-            for s, a, b in after[1:]:
-                if LIST_GAP.match(self.text[group[-1][2] : a]):
-                    group.append((s, a, b))
-                else:
-                    break
-            return [(s.slugs, self._conf(s)) for s, _, _ in group]
-        if self.fallback:
-            return [(self.fallback, self.confidence * weights.FOCUS_SHARE)]
-        return []
-
-    def subjects_next(self, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
-        """The first council (or list) after a cue whose subject follows it: 'appointed to
-        review children's services in Bury', 'commissioner for Cumbria'."""
-        local = [
-            (s, s.start - self.start, s.end - self.start)
-            for s in self._councils()
-            if s.start - self.start >= cue_end and s.source != "provider"
-        ]
-        if not local:
-            return []
-        group = [local[0]]
-        for s, a, b in local[1:]:
-            if LIST_GAP.match(self.text[group[-1][2] : a]):
-                group.append((s, a, b))
-            else:
-                break
-        return [(s.slugs, self._conf(s)) for s, _, _ in group]
-
-    def subjects_after(self, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
-        """The councils a cue qualifies from the left: 'inadequate Tameside and Bolton'."""
-        local = [
-            (s, s.start - self.start, s.end - self.start)
-            for s in self._councils()
-            if s.start - self.start >= cue_end
-        ]
-        if not local or not AFTER_GAP.match(self.text[cue_end : local[0][1]]):
-            return []
-        group = [local[0]]
-        for s, a, b in local[1:]:
-            if LIST_GAP.match(self.text[group[-1][2] : a]):
-                group.append((s, a, b))
-            else:
-                break
-        return [(s.slugs, self._conf(s)) for s, _, _ in group]
-
-    def model_subjects(
-        self, cue_end: int | None = None
-    ) -> list[tuple[tuple[str, ...], float, Subject | None]]:
-        """The councils a model change is about. When the stage cue sits in a stretch set off by
-        commas that names a council only as someone's workplace, that council ('X, who ran
-        Doncaster's services in the run-up to their transfer to a trust, has been appointed
-        commissioner in Sandwell': Doncaster, not Sandwell)."""
-        subjects = self._councils()
-        if cue_end is not None:
-            a, b = self._segment(cue_end)
-            inside = [s for s in subjects if a <= s.start - self.start < b]
-            workplaces = [
-                s
-                for s in self.doc.subjects
-                if s.source == "role"
-                and not s.client
-                and self.start + a <= s.start < self.start + b
-            ]
-            if workplaces and not inside:
-                subjects = workplaces
-        if subjects:
-            return [
-                (s.slugs, self._conf(s) if s.source != "role" else weights.REFERENCE, s)
-                for s in subjects
-            ]
-        if self.fallback:
-            return [(self.fallback, self.confidence * weights.FOCUS_SHARE, None)]
-        return []
-
-    def _segment(self, pos: int) -> tuple[int, int]:
-        """The stretch between commas around clause offset `pos`."""
-        a = self.text.rfind(",", 0, max(0, pos - 1)) + 1
-        b = self.text.find(",", pos)
-        return a, (len(self.text) if b < 0 else b)
-
-    def _conf(self, subject: Subject) -> float:
-        return weights.by_source(subject.source)
-
-    def dates(self) -> list[tuple[int, int, re.Match[str]]]:
-        return [(m.start(), m.end(), m) for m in DATE.finditer(self.text)]
-
-    def resolve(self, m: re.Match[str], future: bool, anchor: str | None = None) -> str | None:
-        return resolve(m, self.doc.published, future=future, anchor=anchor)
-
-    def date_after(self, pos: int, *, future: bool) -> str | None:
-        for a, _, m in self.dates():
-            if a >= pos and not m.group("rel"):
-                return self.resolve(m, future, self._anchor(a))
-        return None
-
-    def leading_date(self) -> str | None:
-        m = re.match(r"\W*(?:In|On|By|From|Since)\s+", self.text)
-        if m:
-            d = DATE.match(self.text, m.end())
-            if d:
-                return self.resolve(d, False)
-        return None
-
-    def _anchor(self, pos: int) -> str | None:
-        """The last absolute date before `pos` in the clause (for 'a year later', 'that year')."""
-        found = None
-        for a, _, m in self.dates():
-            if a >= pos:
-                break
-            if m.group("only_year") or m.group("year"):
-                found = self.resolve(m, False)
-        return found
-
-    def model_date(
-        self, subject: Subject | None, cue_end: int, stage: str | None = None
-    ) -> str | None:
-        """The effective date for one council: 'followed by Slough a year later' shifts it.
-        A date that says when the trust or company began ('set up in 2014') is not the date of
-        its ending or of a return in-house."""
-        dates = self.dates()
-        future = bool(FUTURE.search(self.text))
-        if subject is not None:
-            s_end = subject.end - self.start
-            for a, _, m in dates:
-                if 0 <= a - s_end <= 20 and m.group("rel") and "year" in m.group("rel").lower():
-                    rel = m.group("rel").lower()
-                    if rel.startswith(("a year", "the following", "the year")):
-                        return self.resolve(m, future, self._anchor(a))
-        candidates = [d for d in dates if not after_word(self.text, d[0], "announced")]
-        if stage != "operational":
-            candidates = [d for d in candidates if not _BEGAN.search(self.text, 0, d[0])]
-        candidates = [
-            d
-            for d in candidates
-            if not (d[2].group("rel") or "").lower().startswith(("a year", "the following"))
-        ]
-        if not candidates:
-            return None
-        a, _, m = next((d for d in candidates if d[0] >= cue_end), candidates[0])
-        return self.resolve(m, future, self._anchor(a))
 
 
 def _mark_clients(text: str, subjects: list[Subject]) -> None:
