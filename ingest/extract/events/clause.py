@@ -42,7 +42,9 @@ class Pending:
 
 # 'set up in 2014': the date a vehicle began.
 _BEGAN = re.compile(
-    r"\b(?:set\s+up|established|created|launched|founded|formed)(?:\s+(?:in|on))?\s+$", re.I
+    r"\b(?:set\s+up|established|created|launched|founded|formed)(?:\s+(?:in|on))?\s+$"
+    r"|\b(?:after|following)\s+(?:a|an|the|its|their)\s+$",  # 'set up after a July 2015 report'
+    re.I,
 )
 
 
@@ -254,8 +256,12 @@ class Clause:
                     if rel.startswith(("a year", "the following", "the year")):
                         return self.resolve(m, future, self._anchor(a))
         candidates = [d for d in dates if not after_word(self.text, d[0], "announced")]
-        if stage != "operational":
-            candidates = [d for d in candidates if not _BEGAN.search(self.text, 0, d[0])]
+        candidates = [
+            d
+            for d in candidates
+            if not (m := _BEGAN.search(self.text, 0, d[0]))
+            or (stage == "operational" and not m.group().lower().startswith(("after", "following")))
+        ]
         candidates = [
             d
             for d in candidates
