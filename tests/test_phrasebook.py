@@ -40,7 +40,10 @@ def test_a_cue_matches_its_examples(cue: Cue, example: Example) -> None:
     # of the example will do.
     spans = ((i, j) for i in range(len(text)) for j in range(i + 1, len(text) + 1))
     found = any(cue.search(text[i:j]) for i, j in spans)
-    assert found, f"{cue.name}: no phrasing matches {example.text!r}"
+    if example.matches:
+        assert found, f"{cue.name}: no phrasing matches {example.text!r}"
+    else:
+        assert not found, f"{cue.name}: a phrasing matches {example.text!r}, which it must not"
 
 
 @pytest.mark.parametrize(("cue", "example"), CASES)

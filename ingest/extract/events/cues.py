@@ -30,6 +30,7 @@ class Example:
     events: tuple[tuple[str, ...], ...]
     published: str | None = None
     title: str | None = None
+    matches: bool = True  # False: an example of what the cue must not match
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def _cue(name: str, spec: dict[str, Any], macros: dict[str, str]) -> Cue:
             events=tuple(tuple(x) for x in e.get("events", ())),
             published=e.get("published"),
             title=e.get("title"),
+            matches=e.get("matches", True),
         )
         for e in spec.get("examples", ())
     )
@@ -152,6 +154,7 @@ ANAPHOR = cue("anaphor")
 PLURAL_ANAPHOR = cue("plural_anaphor")
 GENERIC_SUBJECT = cue("generic_subject")
 GENERIC_BETWEEN = cue("generic_between")
+FOCUS_REFERENCE = cue("focus_reference")
 ROLE_BEFORE = cue("role_before")
 ROLE_AFTER = cue("role_after")
 ROLE_NOUN_AFTER = cue("role_noun_after")

@@ -24,6 +24,7 @@ from ingest.extract.events.cues import (
     CSC_STRONG,
     CSC_WEAK,
     ELSEWHERE,
+    FOCUS_REFERENCE,
     GENERIC_BETWEEN,
     GENERIC_SUBJECT,
     HEDGE,
@@ -460,6 +461,7 @@ class EventExtractor:
             and not sentence_has_subjects
             and not GENERIC_SUBJECT.search(clause)
             and not GENERIC_BETWEEN.search(clause)  # 'nationally, 13 councils are inadequate'
+            and FOCUS_REFERENCE.search(clause)  # 'the service', not '12 directions this year'
             and doc.lead
         ):
             fallback = doc.lead
