@@ -8,46 +8,22 @@ the templates escape it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from alerts.models import Change, ChangeKind
+from ingest import vocabulary
 
-GRADES = {
-    "outstanding": "outstanding",
-    "good": "good",
-    "requires_improvement": "requires improvement",
-    "inadequate": "inadequate",
-    "adequate": "adequate",
-}
-NOW_GRADE = {
-    "outstanding": "now outstanding",
-    "good": "now good",
-    "requires_improvement": "now requires improvement",
-    "inadequate": "now inadequate",
-    "adequate": "now adequate",
-}
-VISITS = {
-    "focused_visit": "focused visit",
-    "monitoring_visit": "monitoring visit",
-    "jtai": "joint targeted area inspection",
-    "area_send": "area SEND inspection",
-}
-MODELS = {
-    "in_house": "in-house",
-    "trust": "trust",
-    "company": "council-owned company",
-    "cic": "community interest company",
-    "partnership": "partnership",
-}
-ACTIONS = {
-    "improvement_notice": "improvement notice",
-    "statutory_direction": "statutory direction",
-    "commissioner": "DfE commissioner",
-    "improvement_adviser": "improvement adviser",
-    "partner_council": "partner council",
-}
+# Labels come from the one vocabulary (ingest/vocabulary.py), so every value the extractor or
+# the Ofsted parser stores has words here.
+GRADES = vocabulary.GRADE_LABELS
+NOW_GRADE = {value: f"now {text}" for value, text in vocabulary.GRADE_LABELS.items()}
+VISITS = vocabulary.VISIT_LABELS
+MODELS = vocabulary.MODEL_LABELS
+STAGES = vocabulary.STAGE_LABELS
+ACTIONS = vocabulary.ACTION_LABELS
 KIND_LABELS = {
     ChangeKind.RATING_CHANGED: "Ofsted grade changed",
     ChangeKind.INSPECTION_PUBLISHED: "Ofsted inspection published",
@@ -61,7 +37,7 @@ def grade(value: str | None) -> str:
     return GRADES.get(value or "", "not graded") if value else "not graded"
 
 
-def _label(table: dict[str, str], value: str | None) -> str:
+def _label(table: Mapping[str, str], value: str | None) -> str:
     if not value:
         return "unknown"
     return table.get(value, value.replace("_", " "))
@@ -84,7 +60,7 @@ def headline(change: Change) -> str:
         return f"{_label(VISITS, change.new_value)} published"
     if kind == ChangeKind.DELIVERY_MODEL_CHANGED:
         new = _json(change.new_value)
-        return f"{_label(MODELS, new.get('model'))} {_label({}, new.get('stage'))}"
+        return f"{_label(MODELS, new.get('model'))} {_label(STAGES, new.get('stage'))}"
     if kind == ChangeKind.INTERVENTION_CHANGED:
         actions = _json(change.new_value).get("actions") or []
         if not actions:
@@ -118,9 +94,10 @@ def sentence(change: Change, authority: str) -> str:
         text = f"Delivery model: {_label(MODELS, new.get('model'))}"
         if new.get("provider"):
             text += f" ({new['provider']})"
-        text += f", {_label({}, new.get('stage'))}"
+        text += f", {_label(STAGES, new.get('stage'))}"
         if old:
-            text += f"; before: {_label(MODELS, old.get('model'))}, {_label({}, old.get('stage'))}"
+            before = f"{_label(MODELS, old.get('model'))}, {_label(STAGES, old.get('stage'))}"
+            text += f"; before: {before}"
         return text + "."
     if kind == ChangeKind.INTERVENTION_CHANGED:
         new, old = _json(change.new_value), _json(change.old_value)

@@ -30,6 +30,7 @@ from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, so
 from config.locks import Busy
 from config.settings import Settings, SettingsError, load_settings
 from config.wiring import Service
+from ingest import vocabulary
 from ingest.delivery import (
     DeliveryStatus,
     InterventionStatus,
@@ -61,13 +62,7 @@ err = Console(stderr=True, soft_wrap=True)  # error lines stay whole, for people
 
 BUSY_EXIT = 3  # the source is being fetched by the daemon or another command
 
-GRADE_LABELS = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires improvement",
-    "inadequate": "Inadequate",
-    "adequate": "Adequate",
-}
+GRADE_LABELS = vocabulary.capitalised(vocabulary.GRADE_LABELS)
 
 
 def _settings() -> Settings:
@@ -241,13 +236,7 @@ def fetch_all() -> None:
         raise typer.Exit(1)
 
 
-MODEL_LABELS = {
-    "trust": "trust",
-    "company": "council-owned company",
-    "cic": "community interest company",
-    "partnership": "run by another council",
-    "in_house": "in house",
-}
+MODEL_LABELS = vocabulary.MODEL_LABELS
 
 
 def _delivery_json(item: DeliveryStatus | None) -> dict[str, object] | None:

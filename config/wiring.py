@@ -136,7 +136,7 @@ class Service:
 
     @cached_property
     def extractor(self) -> EventExtractor:
-        """Relevance and events for news articles (ingest/extract/events.py)."""
+        """Relevance and events for news articles (ingest/extract/events/)."""
         return EventExtractor(self.gazetteer, ProviderRegistry.from_csv(PROVIDERS_CSV))
 
     def news_run(self, client: PoliteClient, *, progress: Progress | None = None) -> NewsRun:

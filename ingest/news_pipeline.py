@@ -6,7 +6,7 @@ article is written in its own transaction together with its feed link, relevance
 
 Articles already stored (by URL, canonical URL or a listed item URL) are not fetched again;
 failed ones are retried after `retry_failed_after`. Relevance and events come from an injected
-`EventExtractor` (ingest/extract/events.py); without one, articles are stored unjudged
+`EventExtractor` (ingest/extract/events/); without one, articles are stored unjudged
 (`relevant` NULL) for a later extraction pass.
 """
 
@@ -41,7 +41,7 @@ CONTENT = "govuk:content"
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
 
 
-# -- the extractor's interface (implemented in ingest/extract/events.py) ---------------------
+# -- the extractor's interface (implemented in ingest/extract/events/) ----------------------
 
 
 class RelevanceLike(Protocol):

@@ -1,4 +1,4 @@
-"""A small keyword event extractor, for tests only: the product's is ingest/extract/events.py.
+"""A small keyword event extractor, for tests only: the product's is ingest/extract/events/.
 
 It has the interface the news pipeline expects (`relevance`, `extract`) and finds councils with
 the real gazetteer, so pipeline tests exercise storage of real events without depending on the

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from alerts import describe
 from alerts.models import Change
+from ingest import vocabulary
 from ingest.delivery import (
     DeliveryStatus,
     InterventionStatus,
@@ -42,26 +43,9 @@ GRADE_ORDER = {
     "adequate": 3,
     "inadequate": 4,
 }
-GRADE_LABELS = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires improvement",
-    "adequate": "Adequate",
-    "inadequate": "Inadequate",
-}
-MODEL_LABELS = {
-    "in_house": "In house",
-    "trust": "Trust",
-    "company": "Council-owned company",
-    "cic": "Community interest company",
-    "partnership": "Partnership",
-}
-STAGE_LABELS = {
-    "proposed": "proposed",
-    "decided": "decided",
-    "operational": "operational",
-    "ended": "ended",
-}
+GRADE_LABELS = vocabulary.capitalised(vocabulary.GRADE_LABELS)
+MODEL_LABELS = vocabulary.capitalised(vocabulary.MODEL_LABELS)
+STAGE_LABELS = dict(vocabulary.STAGE_LABELS)
 KIND_LABELS = {
     PublicationKind.FULL_INSPECTION: "Full inspection",
     PublicationKind.FOCUSED_VISIT: "Focused visit",

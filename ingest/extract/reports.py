@@ -26,8 +26,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from ingest import vocabulary
+
 FRAMEWORKS = ("ilacs_2023", "ilacs_2018", "sif", "pre_2013", "other")
-GRADES = ("outstanding", "good", "requires_improvement", "inadequate", "adequate")
+GRADES = vocabulary.GRADES
 JUDGEMENT_AREAS = (
     "leaders",
     "help_and_protection",
