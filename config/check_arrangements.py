@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from ingest.extract.events import MODELS, STAGES
+from ingest.vocabulary import MODELS, STAGES
 from ingest.gazetteer import AuthorityRecord, load_authorities
 
 __all__ = [
