@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from ingest.extract.dates import date_span, single_date
+
 FRAMEWORKS = ("ilacs_2023", "ilacs_2018", "sif", "pre_2013", "other")
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate", "adequate")
 JUDGEMENT_AREAS = (
@@ -86,23 +88,6 @@ def _iso(d: date | None) -> str | None:
 # phrase wrapped over two lines still matches.
 
 _APOS = "['’‘`]"
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_DATE_RANGE_RE = re.compile(
-    rf"(?:(?:from|between)\s+)?(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
-    rf"\s*(?:to|until|and|[-–—])\s*"
-    rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>(?:19|20)\d\d)\b",
-    re.I,
-)
-_DATE_RE = re.compile(rf"(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-
 # A grade ends where letters end: "improvement.2" and "good1" carry footnote marks.
 _GRADE = (
     r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|adequate"
@@ -337,55 +322,14 @@ def _grade(text: str | None) -> str | None:
     return g if g in GRADES else None
 
 
-def _month(text: str) -> int:
-    return _MONTHS[text.lower().rstrip(".")[:3]]
-
-
-def _day(text: str) -> int:
-    return int(text.rstrip("stndrhSTNDRH"))
-
-
-def _make_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _date_range(text: str) -> tuple[date | None, date | None]:
-    """Parse the first date or date range at the start of `text`.
-
-    Handles '20 to 31 January 2025', '29 November to 3 December 2021', '27 February – 10 March
-    2023', '3 December 2018 to 14 December 2018', ordinals, and a start in the previous year
-    ('29 December to 9 January 2015').
-    """
-    head = text[:90]
-    m = _DATE_RANGE_RE.match(head)
-    if m:
-        y2, m2, d2 = int(m["y2"]), _month(m["m2"]), _day(m["d2"])
-        m1 = _month(m["m1"]) if m["m1"] else m2
-        y1 = int(m["y1"]) if m["y1"] else (y2 - 1 if m1 > m2 else y2)
-        return _make_date(y1, m1, _day(m["d1"])), _make_date(y2, m2, d2)
-    s = _DATE_RE.match(head)
-    if s:
-        d = _make_date(int(s["y"]), _month(s["m"]), _day(s["d"]))
-        return d, d
-    return None, None
-
-
-def _single_date(text: str) -> date | None:
-    s = _DATE_RE.match(text[:40])
-    return _make_date(int(s["y"]), _month(s["m"]), _day(s["d"])) if s else None
-
-
 def _inspection_dates(flat: str) -> tuple[date | None, date | None]:
     m = _INSPECTION_DATES_RE.search(flat)
-    return _date_range(flat[m.end() :]) if m else (None, None)
+    return date_span(flat[m.end() :]) if m else (None, None)
 
 
 def _published(flat: str) -> date | None:
     for m in _PUBLISHED_RE.finditer(flat):
-        d = _single_date(flat[m.end() :])
+        d = single_date(flat[m.end() :])
         if d:
             return d
     return None
@@ -737,7 +681,7 @@ def _parse_other(pages: _Pages, first: int) -> _Draft:
         draft.authority = _join_name([visit["la"]])
         on = _VISIT_DATES_RE.search(flat, visit.end())
         if on and not draft.start:
-            draft.start, draft.end = _date_range(flat[on.end() :])
+            draft.start, draft.end = date_span(flat[on.end() :])
     return draft
 
 
