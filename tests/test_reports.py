@@ -120,7 +120,7 @@ def test_unlabelled_report_is_other_or_error(path: Path) -> None:
     assert report.overall is None
     assert report.judgements == {}
     line = parse_report_file(path)
-    assert set(line) == CONTRACT_KEYS
+    assert set(line) == CONTRACT_KEYS | {"signal"}
 
 
 @needs_shared

@@ -27,6 +27,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from ingest.extract.dates import date_span, single_date
+from ingest.extract.signals import Signal, read_signal
 
 FRAMEWORKS = ("ilacs_2023", "ilacs_2018", "sif", "pre_2013", "other")
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate", "adequate")
@@ -64,10 +65,11 @@ class ParsedReport:
     overall: str | None
     judgements: dict[str, str] = field(default_factory=dict)
     pages: int = 0
+    signal: Signal | None = None  # letters and area reports: what they found
 
     def to_json(self) -> dict:
-        """The CLI/JSON shape: ISO dates, no page count."""
-        return {
+        """The CLI/JSON shape: ISO dates, no page count; `signal` only for letters."""
+        shape = {
             "framework": self.framework,
             "authority": self.authority,
             "inspection_start": _iso(self.inspection_start),
@@ -77,6 +79,9 @@ class ParsedReport:
             "overall": self.overall,
             "judgements": dict(self.judgements),
         }
+        if self.signal:
+            shape["signal"] = self.signal.to_json()
+        return shape
 
 
 def _iso(d: date | None) -> str | None:
@@ -211,7 +216,7 @@ _PRE2013_OVERALL_BODY_RE = re.compile(
 
 # Other Ofsted documents.
 _FOCUSED_RE = re.compile(
-    rf"Focused\s+visit\s+to\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s"
+    rf"(?:Focused|Monitoring)\s+visit\s+to\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s"
     r"\s+services",
     re.I,
 )
@@ -409,6 +414,7 @@ class _Draft:
     lead: str | None = None
     overall: str | None = None
     judgements: dict[str, str] = field(default_factory=dict)
+    signal: Signal | None = None
 
     def freeze(self, pages: int) -> ParsedReport:
         return ParsedReport(
@@ -421,6 +427,7 @@ class _Draft:
             overall=self.overall,
             judgements=self.judgements,
             pages=pages,
+            signal=self.signal,
         )
 
 
@@ -673,7 +680,7 @@ def _main_findings_overall(pages: _Pages, index: int) -> str | None:
 
 
 def _parse_other(pages: _Pages, first: int) -> _Draft:
-    """Focused visits, area SEND and other ungraded documents: dates and name if printed."""
+    """Letters and area reports (ungraded): dates, name, and what they found (their signal)."""
     draft = _header(pages, first)
     flat = pages.flat(first)
     visit = _FOCUSED_RE.search(flat)
@@ -682,6 +689,8 @@ def _parse_other(pages: _Pages, first: int) -> _Draft:
         on = _VISIT_DATES_RE.search(flat, visit.end())
         if on and not draft.start:
             draft.start, draft.end = date_span(flat[on.end() :])
+    draft.signal, named = read_signal(pages, first)
+    draft.authority = draft.authority or named
     return draft
 
 
