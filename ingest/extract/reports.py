@@ -52,6 +52,14 @@ class ReportError(Exception):
     """
 
 
+class ReportConflict(ReportError):
+    """Two independent readings of one report disagree (table against body, or two dates).
+
+    Raised rather than settled: which reading is right is a question for a person, so the
+    report is recorded as an error for review and neither value is stored.
+    """
+
+
 @dataclass(frozen=True)
 class ParsedReport:
     """The facts one report prints about itself (dates as printed, grades normalised)."""
@@ -461,6 +469,8 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     separate = "in_care" in rows or "care_leavers" in rows
     draft.framework = "ilacs_2023" if separate else "ilacs_2018"
     draft.authority = _ilacs_authority(flat)
+    _check_dates(draft, _running_header_dates(pages, first), name)
+    _check_judgements(draft.judgements, _ilacs_body(pages, first, draft.judgements), name)
     return draft
 
 
@@ -526,6 +536,7 @@ def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
         )
     draft.judgements = {k: v for k, v in rows.items() if v}
     contents = _Contents(pages, first)
+    _check_judgements(draft.judgements, _sif_body(pages, contents), name)
     if _LSCB_REVIEW_RE.search(flat):
         lscb = _grade(lscb_here["grade"]) if lscb_here else _lscb_grade(pages, contents)
         if lscb:
@@ -533,6 +544,166 @@ def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
     if not draft.lead:
         draft.lead = _team_lead(pages, contents)
     return draft
+
+
+# --------------------------------------------------------------------------------------------
+# Second readings: the body's section headings and running headers, read independently of the
+# first page, must give the same judgements and dates. A reading that finds nothing is silent
+# (a short document, an unusual heading); only a reading that finds something else is a conflict.
+
+# ILACS section headings end in the grade, after a colon from 2019: 'The experiences and progress
+# of children in care: good'. They are looked for from page 2 on, after the table.
+_ILACS_BODY = tuple(
+    (key, re.compile(label + rf"\s*:?\s*(?P<grade>{_GRADE})", re.I))
+    for key, label in (
+        (
+            "leaders",
+            r"impact\s+of\s+leaders\s+on\s+social\s+work(?:\s+practice)?"
+            r"(?:\s+with\s+children(?:\s+and\s+families)?)?",
+        ),
+        ("help_and_protection", r"children\s+who\s+need\s+help\s+and\s+protection"),
+        ("in_care_and_care_leavers", r"children\s+in\s+care\s+and\s+care\s+leavers"),
+        ("in_care", r"children\s+in\s+care(?!\s+and\s+care\s+leavers)"),
+        ("care_leavers", r"progress\s+of\s+care\s+leavers"),
+    )
+)
+_ANY_ILACS_BODY_RE = re.compile(
+    r"(?:impact\s+of\s+leaders\s+on\s+social\s+work|experiences\s+and\s+progress\s+of)"
+    rf"[^:]{{0,120}}?:?\s*(?:{_GRADE})",
+    re.I,
+)
+# The running header of page 2 on: 'Inspection of X children's services' (or an area report's
+# 'Area SEND inspection report: X,') followed by the dates and the page number.
+_RUNNING_HEADER_RE = re.compile(
+    rf"^(?:\d{{1,3}}\s+)?(?:Inspection\s+of\s+.{{2,120}}?children{_APOS}s\s+(?:social\s+care\s+)?"
+    r"services|Area\s+SEND\s+inspection\s+report\s*:.{2,160}?,)\s*",
+    re.I,
+)
+
+# SIF sections: the contents page gives where each starts; the heading carries the grade
+# ('Leadership, management and governance Requires improvement'), or a sentence does ('The
+# graded judgement about adoption performance is that it is good').
+_SIF_JUDGEMENTS_ENTRY_RE = re.compile(
+    r"Inspection\s+judgements?\s+about\s+the\s+local\s+authority", re.I
+)
+_SIF_BODY_VERBS = r"\s*:?\s*(?:(?:is|are|judged|to\s+be|that|it)\s+){0,5}"
+_SIF_BODY = (
+    ("help_and_protection", _SIF_ROWS[0][1], None),
+    ("sif_looked_after_permanence", _SIF_ROWS[1][1], None),
+    ("sif_adoption", _SIF_ROWS[2][1], "sif_looked_after_permanence"),
+    (
+        "sif_care_leavers",
+        re.compile(r"experiences?\s+and\s+progress\s+of\s+care\s+leavers", re.I),
+        "sif_looked_after_permanence",
+    ),
+    ("sif_leadership", _SIF_ROWS[4][1], None),
+)
+
+
+def _running_header_dates(pages: _Pages, first: int) -> tuple[date | None, date | None]:
+    """The dates in page 2's running header, if it has one."""
+    if first + 1 >= pages.count:
+        return None, None
+    flat = pages.flat(first + 1)
+    m = _RUNNING_HEADER_RE.match(flat)
+    return date_span(flat[m.end() :]) if m else (None, None)
+
+
+def _check_dates(draft: _Draft, other: tuple[date | None, date | None], name: str) -> None:
+    """Page 1's 'Inspection dates' line against the running header; fill gaps from it."""
+    start, end = other
+    if start is None or end is None:
+        return
+    if draft.start is None and draft.end is None:
+        if start != end:  # one date in a header may be the first day only: no span from it
+            draft.start, draft.end = start, end
+        return
+    if start == end and start in (draft.start, draft.end):
+        return  # some headers print one day of the inspection ('11 July 2022')
+    if (draft.start, draft.end) != (start, end):
+        raise ReportConflict(
+            f"{name} gives two different inspection dates: {_span(draft.start, draft.end)} on "
+            f"the first page but {_span(start, end)} in the running header; recorded for "
+            "review, neither is stored"
+        )
+
+
+def _span(start: date | None, end: date | None) -> str:
+    return f"{_iso(start) or '?'} to {_iso(end) or '?'}"
+
+
+def _check_judgements(first: dict[str, str], body: dict[str, tuple[str, int]], name: str) -> None:
+    """Every area the body grades must have the same grade in the table, and vice versa."""
+    problems = []
+    for area, (grade, page) in sorted(body.items()):
+        table = first.get(area)
+        if table != grade:
+            shown = f"'{table}'" if table else "no grade"
+            problems.append(
+                f"{area} is {shown} in the judgement table but '{grade}' in the section heading "
+                f"on page {page + 1}"
+            )
+    if problems:
+        raise ReportConflict(
+            f"{name}: the judgement table and the report's sections disagree ("
+            + "; ".join(problems)
+            + "); recorded for review, neither is stored"
+        )
+
+
+def _ilacs_body(pages: _Pages, first: int, wanted: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """Each area's grade from its section heading, reading pages until every area is found.
+
+    Where page 2 carries no section heading at all (a one-page summary, a short test file), the
+    body is taken to be absent and nothing more is read.
+    """
+    found: dict[str, tuple[str, int]] = {}
+    for i in range(first + 1, pages.count):
+        flat = pages.flat(i)
+        if i == first + 1 and not _ANY_ILACS_BODY_RE.search(flat) and pages.count - first <= 2:
+            break
+        for key, pattern in _ILACS_BODY:
+            if key in found:
+                continue
+            m = pattern.search(flat)
+            if m:
+                grade = _grade(m["grade"])
+                if grade:
+                    found[key] = (grade, i)
+        if set(wanted) <= set(found):
+            break
+    return found
+
+
+def _sif_body(pages: _Pages, contents: _Contents) -> dict[str, tuple[str, int]]:
+    """Each SIF area's grade from its section, found through the contents page."""
+    found: dict[str, tuple[str, int]] = {}
+    starts: dict[str, int] = {}
+    section = contents.pages_for(_SIF_JUDGEMENTS_ENTRY_RE)  # older reports: one entry for all
+    after = section[0] if section else None
+    for key, label, parent in _SIF_BODY:
+        if parent is None:
+            candidates = contents.pages_for(label)
+            if not candidates and after is not None:
+                candidates = list(range(after, min(after + 16, pages.count)))
+        elif parent in starts:
+            lead = starts.get("sif_leadership")
+            top = lead if lead is not None else min(starts[parent] + 14, pages.count)
+            candidates = list(range(starts[parent], top + 1))
+        else:
+            continue
+        probe = re.compile(label.pattern + _SIF_BODY_VERBS + rf"(?P<grade>{_GRADE})", re.I)
+        for i in candidates:
+            if not 0 <= i < pages.count:
+                continue
+            m = probe.search(pages.flat(i))
+            grade = _grade(m["grade"]) if m else None
+            if grade:
+                found[key] = (grade, i)
+                starts[key] = i
+                after = i
+                break
+    return found
 
 
 def _parse_lscb_review(pages: _Pages, first: int) -> _Draft:
