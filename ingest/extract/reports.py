@@ -170,12 +170,23 @@ _SIF_TITLE_START_RE = re.compile(
     re.I,
 )
 _SIF_OVERALL_RE = re.compile(
-    rf"(?:Children{_APOS}s\s+services\s+in\s+(?:the\s+)?(?P<la>.{{1,120}}?)\s+(?:are|is)?\s*"
-    rf"|The\s+overall\s+judgement\s+is\s+(?:that\s+)?(?:children{_APOS}s\s+services\s+)?"
-    r"(?:are\s+|is\s+)?(?:judged\s+to\s+be\s+)?)"
+    rf"(?:(?:Overall,?\s+)?Children{_APOS}s\s+services\s+in\s+(?:the\s+)?(?P<la>.{{1,120}}?)\s+"
+    r"(?:are|is)?\s*(?:judged\s+to\s+be\s+|rated\s+(?:as\s+)?)?"
+    r"|The\s+overall\s+(?:judgement|effectiveness)(?:\s+of\s+children[’'`‘]s\s+services)?\s+"
+    r"(?:is\s+)?(?:that\s+)?(?:children[’'`‘]s\s+services\s+)?(?:in\s+(?P<la2>.{1,120}?)\s+)?"
+    r"(?:are\s+|is\s+)?(?:judged\s+to\s+be\s+)?(?:rated\s+(?:as\s+)?)?"
+    r"|Overall\s+(?:judgement|effectiveness)\s*[:\-–—]\s*)"
     rf"(?P<grade>{_GRADE})",
     re.I,
 )
+# The grid continued on page 2: a numbered row ('2.2 Experiences and progress of care leavers
+# Requires improvement') before the first narrative heading.
+_SIF_PAGE2_END_RE = re.compile(
+    r"\b(?:Executive\s+summary|Contents|Summary\s+of\s+findings|What\s+does\s+the|"
+    r"Information\s+about|The\s+local\s+authority\b)",
+    re.I,
+)
+_ROW_NUMBER_RE = re.compile(r"(?:^|\s)\d(?:\.\d)?\.?\s*$")
 _SIF_ROWS = (
     ("help_and_protection", re.compile(r"children\s+who\s+need\s+help\s+and\s+protection", re.I)),
     (
@@ -187,8 +198,8 @@ _SIF_ROWS = (
     ("sif_leadership", re.compile(r"leadership,?\s+management\s+and\s+governance", re.I)),
 )
 _LSCB_REVIEW_RE = re.compile(
-    rf"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children"
-    rf"(?:{_APOS}s)?\s+board",
+    r"Review\s+of\s+(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+"
+    rf"children(?:{_APOS}s)?\s+board",
     re.I,
 )
 _LSCB_GRADE_RE = re.compile(
@@ -196,6 +207,14 @@ _LSCB_GRADE_RE = re.compile(
     r"\s+Board|LSCB)(?:\s*\(LSCB\))?\s+(?:is\s+|are\s+)?(?:judged\s+to\s+be\s+)?"
     rf"(?P<grade>{_GRADE})",
     re.I,
+)
+# A heading that carries the grade itself, alone on its line or with the grade on the next:
+# 'Review of the Local Safeguarding Children Board: Good', '4. LSCB – requires improvement'.
+_LSCB_HEADING_RE = re.compile(
+    r"^(?:\d\.?\s*)?(?:The\s+)?(?:Review\s+of\s+(?:the\s+)?)?(?:effectiveness\s+of\s+the\s+)?"
+    rf"(?:Local\s+Safeguarding\s+Children(?:{_APOS}s)?\s+Board|LSCB)(?:\s*\(LSCB\))?"
+    rf"[ \t]*[:\-–—]?[ \t]*\n?[ \t]*(?P<grade>{_GRADE})[ \t.]*$",
+    re.I | re.M,
 )
 
 # Contents page: "The Local Safeguarding Children Board (LSCB) 39".
@@ -520,15 +539,24 @@ def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
             "recognised: no overall judgement sentence on page 1"
         )
     draft.overall = _grade(overall["grade"])
-    if not draft.authority and overall["la"]:  # no name above the title: use the sentence's
-        draft.authority = _join_name([overall["la"]])
+    named = overall["la"] or overall["la2"]
+    if not draft.authority and named:  # no name above the title: use the sentence's
+        draft.authority = _join_name([named])
     region = flat[overall.end() :]
-    lscb_here = _LSCB_GRADE_RE.search(region)
-    grid = region[: lscb_here.start()] if lscb_here else region
+    lscb_here = _LSCB_GRADE_RE.search(region) or _LSCB_HEADING_RE.search(
+        pages.text(first)[_line_offset(pages.text(first), overall["grade"]) :]
+    )
+    cut = region.find(_SPACE_RE.sub(" ", lscb_here.group())) if lscb_here else -1
+    grid = region[:cut] if cut >= 0 else region
     rows = _pair_rows(grid, _SIF_ROWS)
     if not rows and first + 1 < pages.count:  # a cover page pushed the grid over
         over = _pair_rows(pages.flat(first + 1), _SIF_ROWS)
         rows = over if len(over) >= 3 else rows  # fewer would be narrative, not the grid
+    elif len(rows) < len(_SIF_ROWS) and first + 1 < pages.count:
+        top = _grid_continued(pages.flat(first + 1))
+        rows.update(_numbered_rows(top, [r for r in _SIF_ROWS if r[0] not in rows]))
+        if lscb_here is None:
+            lscb_here = _LSCB_GRADE_RE.search(top)
     if not rows:
         raise ReportError(
             f"{name} looks like a single inspection framework report but its layout is not "
@@ -544,6 +572,34 @@ def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
     if not draft.lead:
         draft.lead = _team_lead(pages, contents)
     return draft
+
+
+def _line_offset(text: str, needle: str) -> int:
+    """Where the line holding `needle` starts in line-based text (0 if it is not there)."""
+    at = text.find(needle)
+    return text.rfind("\n", 0, at) + 1 if at >= 0 else 0
+
+
+def _grid_continued(flat: str) -> str:
+    """The top of page 2 up to its first narrative heading: where a long grid runs on."""
+    end = _SIF_PAGE2_END_RE.search(flat)
+    return flat[: end.start()] if end else flat[:600]
+
+
+def _numbered_rows(region: str, rows: list[tuple[str, re.Pattern[str]]]) -> dict[str, str | None]:
+    """Grid rows that carry their number ('2.2', '3.') and a grade right after the label."""
+    found: dict[str, str | None] = {}
+    for key, pattern in rows:
+        for m in pattern.finditer(region):
+            if not _ROW_NUMBER_RE.search(region, max(0, m.start() - 8), m.start()):
+                continue
+            g = _GRADE_RE.match(
+                region, m.end() + 1 if region[m.end() : m.end() + 1] == " " else m.end()
+            )
+            if g and _grade(g.group()):
+                found[key] = _grade(g.group())
+                break
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -778,10 +834,27 @@ def _search_pages(
 
 def _lscb_grade(pages: _Pages, contents: _Contents) -> str | None:
     """The LSCB section's grade: at the page the contents give, else scan the back half."""
-    m = _search_pages(pages, contents.pages_for(_LSCB_ENTRY_RE), _LSCB_GRADE_RE)
+    listed = contents.pages_for(_LSCB_ENTRY_RE)
+    m = _search_pages(pages, listed, _LSCB_GRADE_RE)
+    if not m:  # stated only in the section's heading
+        m = _search_lines(pages, listed, _LSCB_HEADING_RE)
     if not m:
         m = _search_pages(pages, range(pages.count // 3, pages.count), _LSCB_GRADE_RE)
+    if not m:
+        m = _search_lines(pages, range(pages.count // 3, pages.count), _LSCB_HEADING_RE)
     return _grade(m["grade"]) if m else None
+
+
+def _search_lines(
+    pages: _Pages, candidates: Iterable[int], probe: re.Pattern[str]
+) -> re.Match[str] | None:
+    """Like _search_pages, on the line-based text (for patterns anchored on whole lines)."""
+    for i in dict.fromkeys(candidates):
+        if 0 <= i < pages.count:
+            m = probe.search(pages.text(i))
+            if m:
+                return m
+    return None
 
 
 def _team_lead(pages: _Pages, contents: _Contents) -> str | None:
