@@ -247,6 +247,7 @@ _FOCUSED_RE = re.compile(
     r"\s+services",
     re.I,
 )
+_BETWEEN_DATES_RE = re.compile(r"(?:^|[\s.])(?:Between|From)\s+(?=\d)")
 _VISIT_DATES_RE = re.compile(rf"(?:children{_APOS}s\s+services|visit)\s+(?:on|between)\s+", re.I)
 # Letters about a council: never graded, whatever else their first page says.
 _LETTER_RE = re.compile(
@@ -933,6 +934,10 @@ def _parse_other(pages: _Pages, first: int) -> _Draft:
         on = _VISIT_DATES_RE.search(flat, visit.end())
         if on and not draft.start:
             draft.start, draft.end = date_span(flat[on.end() :])
+    if not draft.start:  # JTAI and older area SEND letters: 'Between 4 and 8 March 2018, ...'
+        between = _BETWEEN_DATES_RE.search(flat)
+        if between:
+            draft.start, draft.end = date_span(flat[between.end() :])
     draft.signal, named = read_signal(pages, first)
     draft.authority = draft.authority or named
     return draft
