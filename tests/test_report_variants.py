@@ -175,7 +175,8 @@ def test_sif_grid_continued_on_page_two(later: tuple[str, ...]) -> None:
         ("The overall judgement is that children's services are inadequate", "inadequate"),
         ("The overall judgement is inadequate", "inadequate"),
         (
-            "The overall judgement is that children's services in Eastmere require improvement to be good",
+            "The overall judgement is that children's services in Eastmere require "
+            "improvement to be good",
             RI,
         ),
         ("Children's services in Eastmere are judged to be good", "good"),
@@ -215,7 +216,8 @@ def test_sif_lscb_in_a_sentence_or_only_in_a_heading(style: str) -> None:
         (["Leaders must make sure that risk is assessed promptly."], True, "found"),
         (
             [
-                "The areas for priority action identified at the last visit remain. There are no new ones."
+                "The areas for priority action identified at the last visit remain. "
+                "There are no new ones."
             ],
             True,
             "remain",
@@ -276,9 +278,9 @@ def test_area_send_outcome_and_next_inspection(outcome, line, full, monitoring) 
     ("statement", "required"),
     [
         (
-            "As a result of the findings of this inspection, Her Majesty's Chief Inspector (HMCI) has "
-            "determined that a Written Statement of Action (WSOA) is required because of significant "
-            "areas of weakness in the local area's practice.",
+            "As a result of the findings of this inspection, Her Majesty's Chief Inspector "
+            "(HMCI) has determined that a Written Statement of Action (WSOA) is required "
+            "because of significant areas of weakness in the local area's practice.",
             True,
         ),
         (None, False),
@@ -293,7 +295,11 @@ def test_older_area_send_written_statement(statement, required) -> None:
         "kind": "area_send_2016",
         "written_statement_required": required,
     }
-    assert (report.authority, report.inspection_start) == ("Westbrook", D(2023, 10, 9))
+    assert (report.authority, report.inspection_start, report.inspection_end) == (
+        "Westbrook",
+        D(2018, 3, 5),
+        D(2018, 3, 9),
+    )
 
 
 def test_monitoring_visit_number_and_headline() -> None:
