@@ -164,6 +164,7 @@ class Sif:
     on_page_two: Iterable[str] = ()  # grid rows printed at the top of page 2
     lscb: str | None = None  # the LSCB grade, if reviewed
     lscb_style: str = "sentence"  # 'sentence' or 'heading' (stated only in a heading)
+    lscb_lines: list[str] | None = None  # the LSCB section's own wording, if given
     body_grades: dict[str, str] | None = None
     published: str = "19 January 2018"
     lead: str = "Robin Example"
@@ -224,7 +225,7 @@ class Sif:
                     heading,
                     f"The Local Safeguarding Children Board is {_word(self.lscb, lower=True)}",
                 ]
-            out.append([str(lscb_page), *lscb_lines, _FILLER])
+            out.append([str(lscb_page), *(self.lscb_lines or lscb_lines), _FILLER])
         out.append(
             [str(team_page), "Information about this inspection", f"Lead inspector: {self.lead}"]
         )
