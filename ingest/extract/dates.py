@@ -41,9 +41,13 @@ _ITEM_RES = (
     re.compile(rf"(?P<d>{DAY})(?![a-z])(?:,?\s*(?P<y>{YEAR}))?", re.I),
 )
 _SEPARATOR_RE = re.compile(
-    rf"\s*(?:,?\s*(?:to|until|till|through|and|&)\b|[{DASHES}]+|,|;)\s*", re.I
+    rf"\s*(?:,?\s*(?:(?:to|until|till|through|and)\b|&)|[{DASHES}]+|,|;)\s*", re.I
 )
 _LEAD_RE = re.compile(r"\s*(?:(?:from|between|on)\s+)?", re.I)
+# 'Monday 3 March to Friday 14 March': a weekday before an item is skipped
+_WEEKDAY_RE = re.compile(
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+", re.I
+)
 _SPACE_RE = re.compile(r"\s*")
 
 
@@ -92,7 +96,8 @@ def _items(text: str) -> list[_Item]:
     pos = _LEAD_RE.match(text).end()  # type: ignore[union-attr]
     items: list[_Item] = []
     while True:
-        got = _item_at(text, pos)
+        weekday = _WEEKDAY_RE.match(text, pos)
+        got = _item_at(text, weekday.end() if weekday else pos)
         if got is None:
             break
         items.append(got[0])

@@ -210,13 +210,14 @@ def read_signal(pages: PageSource, first: int) -> tuple[Signal | None, str | Non
             _join(name["la"]) if name else None
         )
     if kind == "jtai":
-        theme = p.jtai_theme.search(_head(pages, first, 1))
-        words = _join(theme["theme"]) if theme else None
+        title = p.jtai_theme.search(_head(pages, first, 1))
+        theme, _, council = title["title"].rpartition(" in ") if title else ("", "", "")
+        words = _join(theme)
         return Signal(
             kind=kind,
             theme=words,
             theme_key=_first(p.jtai_keys, words) if words else None,
-        ), _join(theme["la"]) if theme else None
+        ), _join(council)
     name = _VISIT_LA_RE.search(flat)
     authority = _join(name["la"]) if name else None
     if kind == "focused_visit":
