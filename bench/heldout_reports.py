@@ -12,13 +12,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import argparse
 
 from ingest.extract.reports import ReportError, parse_report
-from tests.heldout_reports import cases
+from tests.heldout_reports import cases, cases_2
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every miss")
+    parser.add_argument("--set", choices=("1", "2"), default="2", help="which held-out set")
     args = parser.parse_args()
+    chosen = cases if args.set == "1" else cases_2
     tally = {k: [0, 0] for k in ("framework", "overall", "judgements", "dates", "signals")}
     misses: list[str] = []
 
@@ -29,7 +31,7 @@ def main() -> int:
             misses.append(what)
 
     documents = 0
-    for case in cases():
+    for case in chosen():
         documents += 1
         try:
             got = parse_report(case.data, name=case.name)
@@ -59,7 +61,7 @@ def main() -> int:
             have = got.signal.to_json() if got.signal else None
             score("signals", have == case.signal, f"{case.name}: signal {have}")
 
-    print(f"held-out documents:  {documents}")
+    print(f"held-out set {args.set}:      {documents} documents")
     for kind, (right, total) in tally.items():
         share = 100 * right / total if total else 100.0
         print(f"{kind + ':':<20} {right}/{total} right ({share:.1f}%)")

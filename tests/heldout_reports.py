@@ -271,3 +271,138 @@ def cases() -> Iterator[Case]:
             end=D(2017, 11, 17),
             signal={"kind": "area_send_2016", "written_statement_required": required},
         )
+
+
+# -- set 2: written after set 1's misses were fixed, and run once as it stood ---------------
+
+ILACS_DATES_2 = [
+    ("9 to 13 December 2024, and 6 to 10 January 2025", D(2024, 12, 9), D(2025, 1, 10)),
+    ("1st to 12th July 2024", D(2024, 7, 1), D(2024, 7, 12)),
+    ("28 April 2025\u20139 May 2025", D(2025, 4, 28), D(2025, 5, 9)),
+    ("15 September\u201326 September 2025", D(2025, 9, 15), D(2025, 9, 26)),
+    ("between 2 and 13 June 2025", D(2025, 6, 2), D(2025, 6, 13)),
+    ("6 and 7 March and 10 to 14 March 2025", D(2025, 3, 6), D(2025, 3, 14)),
+    ("31 March to 11 April 2025", D(2025, 3, 31), D(2025, 4, 11)),
+    ("13 Jan to 24 Jan 2025", D(2025, 1, 13), D(2025, 1, 24)),
+    ("3 Sept. to 14 Sept. 2025", D(2025, 9, 3), D(2025, 9, 14)),
+    ("24 February \u2013 7 March 2025", D(2025, 2, 24), D(2025, 3, 7)),
+]
+SIF_SENTENCES_2 = [
+    "Children's services in the London Borough of {la} are {g}",
+    "The overall judgement is that children\u2019s services are {g}",
+    "Children's Services in {la} are {G}",
+    "Overall effectiveness: {G}",
+]
+SIF_LSCB_2 = [
+    ["LSCB: {G}"],
+    [
+        "The Local Safeguarding Children Board (LSCB)",
+        "The Local Safeguarding Children Board is judged to be {g}",
+    ],
+    ["The effectiveness of the LSCB {g}"],
+]
+
+
+def cases_2() -> Iterator[Case]:
+    rnd = random.Random(7)
+    for n, (printed, start, end) in enumerate(ILACS_DATES_2 * 2):
+        areas = (
+            ["leaders", "help_and_protection", "in_care", "care_leavers"]
+            if n % 3
+            else ["leaders", "help_and_protection", "in_care_and_care_leavers"]
+        )
+        grades = {a: rnd.choice(GRADES) for a in areas}
+        overall = rnd.choice(GRADES)
+        council = ("City of Ambridge", "Borchester and Felpersham", "St Hollerton")[n % 3]
+        doc = docs.Ilacs(council, printed, overall, grades, colon=n % 5 != 2)
+        framework = "ilacs_2023" if n % 3 else "ilacs_2018"
+        yield Case(f"ilacs2-{n:02d}", doc.pdf(), framework, overall, grades, start, end)
+    sif_areas = list(docs.SIF_GRID)
+    for n in range(12):
+        grades = {a: rnd.choice(GRADES) for a in sif_areas}
+        overall = rnd.choice(GRADES)
+        sentence = SIF_SENTENCES_2[n % len(SIF_SENTENCES_2)]
+        text = sentence.format(
+            la="Ambridge", g=_sentence_grade(overall), G=docs.GRADE_WORDS[overall]
+        )
+        later = sif_areas[rnd.randrange(1, 5) :] if n % 2 else []
+        lscb = rnd.choice(GRADES) if n % 3 else None
+        lines = None
+        if lscb:
+            wording = SIF_LSCB_2[n % len(SIF_LSCB_2)]
+            lines = [
+                w.format(g=docs.GRADE_WORDS[lscb].lower(), G=docs.GRADE_WORDS[lscb])
+                for w in wording
+            ]
+        start, end = D(2017, 2 + n % 10, 6), D(2017, 2 + n % 10, 27)
+        doc = docs.Sif(
+            "Ambridge",
+            f"{start.day} {start:%B %Y} \u2013 {end.day} {end:%B %Y}",
+            text,
+            grades,
+            on_page_two=later,
+            lscb=lscb,
+            lscb_lines=lines,
+        )
+        expected = dict(grades)
+        if lscb:
+            expected["lscb"] = lscb
+        yield Case(f"sif2-{n:02d}", doc.pdf(), "sif", overall, expected, start, end)
+    letter = docs.focused_visit(
+        "St Hollerton",
+        "8 and 9 July 2025",
+        ["\u2022 Managers must check that plans for children are reviewed on time."],
+        late=False,
+    )
+    letter.pages_text[0][9] = "Areas for priority action:"
+    yield Case(
+        "focused2-colon",
+        letter.pdf(),
+        "other",
+        start=D(2025, 7, 8),
+        end=D(2025, 7, 9),
+        signal={"kind": "focused_visit", "priority_action": "found"},
+    )
+    yield Case(
+        "monitoring2-second",
+        docs.monitoring_visit(
+            "City of Ambridge", "1 and 2 October 2025", "second", "Services remain inadequate."
+        ).pdf(),
+        "other",
+        start=D(2025, 10, 1),
+        end=D(2025, 10, 2),
+        signal={
+            "kind": "monitoring_visit",
+            "visit_number": 2,
+            "headline": "Services remain inadequate.",
+        },
+    )
+    yield Case(
+        "jtai2-mental-health",
+        docs.jtai("Borchester", "children's mental health", "11 and 15 November 2019").pdf(),
+        "other",
+        start=D(2019, 11, 11),
+        end=D(2019, 11, 15),
+        signal={"kind": "jtai", "theme": "children's mental health", "theme_key": "mental_health"},
+    )
+    yield Case(
+        "send2-positive",
+        docs.area_send(
+            "Felpersham",
+            "30 June to 4 July 2025",
+            "positive",
+            "The next full area SEND inspection will be within approximately five years.",
+        ).pdf(),
+        "other",
+        start=D(2025, 6, 30),
+        end=D(2025, 7, 4),
+        signal={"kind": "area_send", "send_outcome": "positive", "next_inspection_months": 60},
+    )
+    yield Case(
+        "send2016-silent",
+        docs.area_send_2016("Felpersham", "2 to 6 October 2017", None).pdf(),
+        "other",
+        start=D(2017, 10, 2),
+        end=D(2017, 10, 6),
+        signal={"kind": "area_send_2016", "written_statement_required": False},
+    )
