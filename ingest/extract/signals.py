@@ -196,7 +196,7 @@ def read_signal(pages: PageSource, first: int) -> tuple[Signal | None, str | Non
     p = phrases()
     if kind == "area_send":
         name = _SEND_LA_RE.search(flat)
-        head = _head(pages, first, 2)
+        head = flat if _first(p.send_outcome, flat) else _head(pages, first, 2)
         return Signal(
             kind=kind,
             send_outcome=_first(p.send_outcome, head),
@@ -222,8 +222,7 @@ def read_signal(pages: PageSource, first: int) -> tuple[Signal | None, str | Non
     authority = _join(name["la"]) if name else None
     if kind == "focused_visit":
         return Signal(kind=kind, priority_action=_priority_action(pages, first, p)), authority
-    head = _head(pages, first, 2)
-    visit = p.visit_number.search(head)
+    visit = p.visit_number.search(flat) or p.visit_number.search(_head(pages, first, 2))
     return Signal(
         kind=kind,
         visit_number=number(visit["n"]) if visit else None,
