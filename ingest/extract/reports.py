@@ -11,7 +11,12 @@ Report families (see docs/domain.md): ILACS (2018 on; from 2023 with separate ro
 in care and care leavers), the single inspection framework (SIF, 2013-2018, with an optional
 review of the Local Safeguarding Children Board), older looked-after-children / safeguarding
 inspections (to 2013, graded with 'adequate'), and everything else Ofsted publishes about a
-council (focused visits, area SEND, stand-alone LSCB reviews), which comes back as "other".
+council (focused visits, area SEND, stand-alone LSCB reviews), which comes back as "other"
+with its signal (signals.py: what a letter found, short of a grade).
+
+Graded reports are read twice, independently: the first page's table or grid, and the body's
+section headings (with the running header's dates); a disagreement is a ReportConflict, left
+for a person to settle. Dates of every shape are read by dates.py.
 """
 
 from __future__ import annotations
@@ -472,7 +477,8 @@ def _header(pages: _Pages, first: int) -> _Draft:
 
 
 def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
-    """ILACS: everything is on page 1, in the Judgement/Grade table and the lines above it."""
+    """ILACS: the facts are on page 1 (the Judgement/Grade table and the lines above it); the
+    body's section headings and running header are then read to confirm them."""
     draft = _header(pages, first)
     flat = pages.flat(first)
     head = _ILACS_MARK_RE.search(flat)
