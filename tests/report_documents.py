@@ -323,7 +323,9 @@ SEND_OUTCOME_TEXT = {
 }
 
 
-def area_send(council: str, dates: str, outcome: str, next_line: str) -> Letter:
+def area_send(
+    council: str, dates: str, outcome: str, next_line: str, header_dates: str | None = None
+) -> Letter:
     return Letter(
         [
             [
@@ -336,7 +338,11 @@ def area_send(council: str, dates: str, outcome: str, next_line: str) -> Letter:
                 next_line,
                 _FILLER,
             ],
-            [f"Area SEND inspection report: {council} Local Area Partnership, {dates} 2", _FILLER],
+            [
+                f"Area SEND inspection report: {council} Local Area Partnership, "
+                f"{header_dates or dates} 2",
+                _FILLER,
+            ],
         ]
     )
 

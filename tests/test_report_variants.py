@@ -274,6 +274,13 @@ def test_area_send_outcome_and_next_inspection(outcome, line, full, monitoring) 
     assert report.framework == "other" and report.overall is None
 
 
+def test_area_send_dates_and_running_header_disagree() -> None:
+    line = "The next full area SEND inspection will be within approximately five years."
+    letter = docs.area_send("Westbrook", "9 to 13 June 2025", "positive", line, "9 to 12 June 2025")
+    with pytest.raises(ReportConflict, match="2025-06-09 to 2025-06-12 in the running header"):
+        _parse(letter.pdf())
+
+
 @pytest.mark.parametrize(
     ("statement", "required"),
     [

@@ -639,7 +639,7 @@ _ANY_ILACS_BODY_RE = re.compile(
 # 'Area SEND inspection report: X,') followed by the dates and the page number.
 _RUNNING_HEADER_RE = re.compile(
     rf"^(?:\d{{1,3}}\s+)?(?:Inspection\s+of\s+.{{2,120}}?children{_APOS}s\s+(?:social\s+care\s+)?"
-    r"services|Area\s+SEND\s+inspection\s+report\s*:.{2,160}?,)\s*",
+    r"services|Area\s+SEND\s+inspection\s+report\s*:.{2,160}?(?:Partnership,?|,))\s*",
     re.I,
 )
 
@@ -930,7 +930,7 @@ def _main_findings_overall(pages: _Pages, index: int) -> str | None:
     return _grade(row["grade"]) if row else None
 
 
-def _parse_other(pages: _Pages, first: int) -> _Draft:
+def _parse_other(pages: _Pages, first: int, name: str) -> _Draft:
     """Letters and area reports (ungraded): dates, name, and what they found (their signal)."""
     draft = _header(pages, first)
     flat = pages.flat(first)
@@ -946,6 +946,8 @@ def _parse_other(pages: _Pages, first: int) -> _Draft:
             draft.start, draft.end = date_span(flat[between.end() :])
     draft.signal, named = read_signal(pages, first)
     draft.authority = draft.authority or named
+    if draft.signal and draft.signal.kind == "area_send":  # dates printed twice: must agree
+        _check_dates(draft, _running_header_dates(pages, first), name)
     return draft
 
 
@@ -986,7 +988,7 @@ def _dispatch(pages: _Pages, first: int, name: str) -> _Draft:
     ):
         return _parse_ilacs(pages, first, name)
     if _LETTER_RE.search(flat):
-        return _parse_other(pages, first)
+        return _parse_other(pages, first, name)
     if _ILACS_MARK_RE.search(flat):
         return _parse_ilacs(pages, first, name)  # a table row without its grades: an error
     if _SIF_TITLE_RE.search(flat[:400]) or _SIF_GRID_RE.search(flat):
@@ -998,7 +1000,7 @@ def _dispatch(pages: _Pages, first: int, name: str) -> _Draft:
     if _OTHER_OFSTED_RE.search(flat) or (
         pages.count > first + 1 and _OTHER_OFSTED_RE.search(pages.flat(first + 1))
     ):
-        return _parse_other(pages, first)
+        return _parse_other(pages, first, name)
     opening = flat[:60].rstrip()
     raise ReportError(
         f"{name} is a PDF whose layout is not recognised as an Ofsted report "
