@@ -649,6 +649,14 @@ _RUNNING_HEADER_RE = re.compile(
 _SIF_JUDGEMENTS_ENTRY_RE = re.compile(
     r"Inspection\s+judgements?\s+about\s+the\s+local\s+authority", re.I
 )
+# A section's grade is read only where a line starts with its heading (or with 'The graded
+# judgement about' or 'for', spelt 'judgment' too), never from a sentence that happens to
+# name the area mid-paragraph.
+_SIF_HEADING_START = (
+    r"^(?:\d+\.?\s*)?(?:The\s+graded\s+judge?ments?\s+(?:about|for|on)\s+(?:the\s+)?)?"
+    r"(?:The\s+)?"
+    r"(?:experiences?\s+and\s+progress\s+of\s+)?"
+)
 _SIF_BODY_VERBS = r"\s*:?\s*(?:(?:is|are|judged|to\s+be|that|it)\s+){0,5}"
 _SIF_BODY = (
     ("help_and_protection", _SIF_ROWS[0][1], None),
@@ -755,11 +763,14 @@ def _sif_body(pages: _Pages, contents: _Contents) -> dict[str, tuple[str, int]]:
             candidates = list(range(starts[parent], top + 1))
         else:
             continue
-        probe = re.compile(label.pattern + _SIF_BODY_VERBS + rf"(?P<grade>{_GRADE})", re.I)
+        probe = re.compile(
+            _SIF_HEADING_START + label.pattern + _SIF_BODY_VERBS + rf"(?P<grade>{_GRADE})",
+            re.I | re.M,
+        )
         for i in candidates:
             if not 0 <= i < pages.count:
                 continue
-            m = probe.search(pages.flat(i))
+            m = probe.search(pages.text(i))
             grade = _grade(m["grade"]) if m else None
             if grade:
                 found[key] = (grade, i)
