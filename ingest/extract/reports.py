@@ -617,7 +617,15 @@ def _numbered_rows(region: str, rows: list[tuple[str, re.Pattern[str]]]) -> dict
 # ILACS section headings end in the grade, after a colon from 2019: 'The experiences and progress
 # of children in care: good'. They are looked for from page 2 on, after the table.
 _ILACS_BODY = tuple(
-    (key, re.compile(label + rf"\s*:?\s*(?P<grade>{_GRADE})", re.I))
+    (
+        key,
+        re.compile(
+            r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of\s+)?"
+            + label
+            + rf"\s*:?\s*(?P<grade>{_GRADE})",
+            re.I | re.M,
+        ),
+    )
     for key, label in (
         (
             "leaders",
@@ -627,7 +635,7 @@ _ILACS_BODY = tuple(
         ("help_and_protection", r"children\s+who\s+need\s+help\s+and\s+protection"),
         ("in_care_and_care_leavers", r"children\s+in\s+care\s+and\s+care\s+leavers"),
         ("in_care", r"children\s+in\s+care(?!\s+and\s+care\s+leavers)"),
-        ("care_leavers", r"progress\s+of\s+care\s+leavers"),
+        ("care_leavers", r"care\s+leavers"),
     )
 )
 _ANY_ILACS_BODY_RE = re.compile(
@@ -733,10 +741,11 @@ def _ilacs_body(pages: _Pages, first: int, wanted: dict[str, str]) -> dict[str, 
         flat = pages.flat(i)
         if i == first + 1 and not _ANY_ILACS_BODY_RE.search(flat) and pages.count - first <= 2:
             break
+        text = pages.text(i)  # headings start a line: a sentence naming an area is not one
         for key, pattern in _ILACS_BODY:
             if key in found:
                 continue
-            m = pattern.search(flat)
+            m = pattern.search(text)
             if m:
                 grade = _grade(m["grade"])
                 if grade:
