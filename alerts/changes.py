@@ -21,14 +21,22 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
 
 from alerts.models import Aspect, Baseline, Change, ChangeKind, Snapshot
 from ingest import delivery as delivery_source
-from ingest.models import Authority, OfstedProvider, Publication, PublicationKind, SourceState
+from ingest.models import (
+    Authority,
+    Inspection,
+    InspectionSignal,
+    OfstedProvider,
+    Publication,
+    PublicationKind,
+    SourceState,
+)
 from ingest.status import current_statuses
 
 log = logging.getLogger(__name__)
@@ -118,6 +126,7 @@ def detect(session: Session, *, now: datetime | None = None) -> DetectResult:
     writer = _Writer(session, now or utcnow())
     authorities = {a.slug: a for a in session.exec(select(Authority)).all()}
     _detect_ofsted(session, writer, authorities)
+    _detect_signals(session, writer)
     _detect_delivery(session, writer, authorities)
     _detect_intervention(session, writer, authorities)
     session.commit()
@@ -205,6 +214,84 @@ def _detect_ofsted(session: Session, writer: _Writer, authorities: dict[str, Aut
                     occurred_on=publication.published,
                 )
         writer.record(authority.id, Aspect.OFSTED, state)
+
+
+# -- signals: what letters and area reports found ------------------------------------------
+
+# A visit change older than this gets no signal change when its letter is parsed only now (a
+# letter that failed for weeks, or the first parse of letters stored before signals existed).
+SIGNAL_FRESHNESS = timedelta(days=30)
+
+
+def _signal_change(signal: InspectionSignal) -> tuple[ChangeKind, str | None] | None:
+    """The kind of change a signal makes, and its typed new value; None if it says nothing new."""
+    if signal.send_outcome:
+        return ChangeKind.SEND_OUTCOME, signal.send_outcome
+    if signal.kind == "area_send_2016" and signal.written_statement_required is not None:
+        required = signal.written_statement_required
+        return ChangeKind.SEND_WRITTEN_STATEMENT, "required" if required else "not_required"
+    if signal.priority_action in ("found", "remain"):
+        return ChangeKind.PRIORITY_ACTION_FOUND, signal.priority_action
+    if signal.kind == "monitoring_visit" and (signal.visit_number or signal.headline):
+        return ChangeKind.MONITORING_VISIT_FINDING, str(signal.visit_number or "")
+    if signal.kind == "jtai" and signal.theme:
+        return ChangeKind.JTAI_THEME, signal.theme_key
+    return None
+
+
+def _detect_signals(session: Session, writer: _Writer) -> None:
+    """A signal change follows each visit change whose letter has been parsed.
+
+    Tied to the visit change so that the quiet start and backfill rules of visits hold for
+    signals too; keyed by the letter's URL, so each is written once.
+    """
+    rows = session.exec(
+        select(InspectionSignal, Publication, Change)
+        .join(Inspection, Inspection.id == InspectionSignal.inspection_id)  # type: ignore[arg-type]
+        .join(Publication, Publication.id == Inspection.publication_id)  # type: ignore[arg-type]
+        .join(Change, Change.key == Publication.url)  # type: ignore[arg-type]
+        .where(
+            Change.kind == ChangeKind.VISIT_PUBLISHED,
+            Change.authority_id == Publication.authority_id,
+            Change.detected_at >= writer.now - SIGNAL_FRESHNESS,  # type: ignore[operator]
+        )
+    ).all()
+    for signal, publication, visit in rows:
+        found = _signal_change(signal)
+        if found is None:
+            continue
+        kind, value = found
+        old = _previous_send_outcome(session, signal, publication) if signal.send_outcome else None
+        writer.change(
+            authority_id=visit.authority_id,
+            kind=kind,
+            key=publication.url,
+            old_value=old,
+            new_value=value,
+            title=signal.headline or signal.theme or publication.title,
+            evidence=_evidence((publication.url, publication.title, signal.headline)),
+            confirmed=True,
+            occurred_on=publication.published,
+        )
+
+
+def _previous_send_outcome(
+    session: Session, signal: InspectionSignal, publication: Publication
+) -> str | None:
+    """The authority's area SEND outcome before this one, if it had one."""
+    earlier = session.exec(
+        select(InspectionSignal.send_outcome, Publication.published)
+        .join(Inspection, Inspection.id == InspectionSignal.inspection_id)  # type: ignore[arg-type]
+        .join(Publication, Publication.id == Inspection.publication_id)  # type: ignore[arg-type]
+        .where(
+            InspectionSignal.authority_id == signal.authority_id,
+            InspectionSignal.send_outcome.is_not(None),  # type: ignore[union-attr]
+            InspectionSignal.id != signal.id,
+            Publication.published < publication.published,  # type: ignore[operator]
+        )
+        .order_by(Publication.published.desc())  # type: ignore[union-attr]
+    ).first()
+    return earlier[0] if earlier else None
 
 
 # -- delivery models and interventions (issue 3's statuses) ---------------------------------

@@ -24,12 +24,19 @@ VISITS = vocabulary.VISIT_LABELS
 MODELS = vocabulary.MODEL_LABELS
 STAGES = vocabulary.STAGE_LABELS
 ACTIONS = vocabulary.ACTION_LABELS
+SEND_OUTCOMES = vocabulary.SEND_OUTCOME_LABELS
+PRIORITY_ACTIONS = vocabulary.PRIORITY_ACTION_LABELS
 KIND_LABELS = {
     ChangeKind.RATING_CHANGED: "Ofsted grade changed",
     ChangeKind.INSPECTION_PUBLISHED: "Ofsted inspection published",
     ChangeKind.VISIT_PUBLISHED: "Ofsted visit published",
     ChangeKind.DELIVERY_MODEL_CHANGED: "Delivery model",
     ChangeKind.INTERVENTION_CHANGED: "DfE intervention",
+    ChangeKind.SEND_OUTCOME: "SEND outcome",
+    ChangeKind.SEND_WRITTEN_STATEMENT: "SEND written statement of action",
+    ChangeKind.PRIORITY_ACTION_FOUND: "Priority action found",
+    ChangeKind.MONITORING_VISIT_FINDING: "Monitoring visit finding",
+    ChangeKind.JTAI_THEME: "JTAI theme",
 }
 
 
@@ -66,6 +73,18 @@ def headline(change: Change) -> str:
         if not actions:
             return "intervention ended"
         return ", ".join(_label(ACTIONS, a) for a in actions)
+    if kind == ChangeKind.SEND_OUTCOME:
+        return _label(SEND_OUTCOMES, change.new_value)
+    if kind == ChangeKind.SEND_WRITTEN_STATEMENT:
+        required = change.new_value == "required"
+        return "SEND written statement of action " + ("required" if required else "not required")
+    if kind == ChangeKind.PRIORITY_ACTION_FOUND:
+        return _label(PRIORITY_ACTIONS, change.new_value)
+    if kind == ChangeKind.MONITORING_VISIT_FINDING:
+        number = change.new_value
+        return f"monitoring visit {number}" if number else "monitoring visit"
+    if kind == ChangeKind.JTAI_THEME:
+        return "joint targeted area inspection"
     return kind.replace("_", " ")
 
 
@@ -104,6 +123,22 @@ def sentence(change: Change, authority: str) -> str:
         now = ", ".join(_label(ACTIONS, a) for a in new.get("actions") or []) or "none"
         before = ", ".join(_label(ACTIONS, a) for a in old.get("actions") or []) or "none"
         return f"DfE intervention: {now} (before: {before})."
+    if kind == ChangeKind.SEND_OUTCOME:
+        text = f"Area SEND inspection of {authority}: {_label(SEND_OUTCOMES, change.new_value)}"
+        if change.old_value:
+            text += f" (before: {_label(SEND_OUTCOMES, change.old_value)})"
+        return text + "."
+    if kind in (
+        ChangeKind.SEND_WRITTEN_STATEMENT,
+        ChangeKind.PRIORITY_ACTION_FOUND,
+        ChangeKind.MONITORING_VISIT_FINDING,
+    ):
+        text = f"{authority}: {headline(change)}"
+        if kind == ChangeKind.MONITORING_VISIT_FINDING and change.title:
+            text += f". {change.title}"
+        return text.rstrip(".") + "."
+    if kind == ChangeKind.JTAI_THEME:
+        return f"Joint targeted area inspection of {authority}: {change.title or 'published'}."
     return kind
 
 

@@ -20,6 +20,12 @@ class ChangeKind(StrEnum):
     VISIT_PUBLISHED = "visit_published"
     DELIVERY_MODEL_CHANGED = "delivery_model_changed"
     INTERVENTION_CHANGED = "intervention_changed"
+    # What a letter or area report found (ingest/extract/signals.py), each choosable alone.
+    SEND_OUTCOME = "send_outcome"
+    SEND_WRITTEN_STATEMENT = "send_written_statement"
+    PRIORITY_ACTION_FOUND = "priority_action_found"
+    MONITORING_VISIT_FINDING = "monitoring_visit_finding"
+    JTAI_THEME = "jtai_theme"
 
 
 class Aspect(StrEnum):

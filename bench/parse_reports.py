@@ -2,7 +2,9 @@
 
 Run from the repo root: `.venv/bin/python bench/parse_reports.py [--passes N]`. One cold pass
 warms the OS page cache and pdfium, then N warm passes are timed; each report's time is its
-median over the warm passes, so one scheduling hiccup does not move the figures.
+median over the warm passes, so one scheduling hiccup does not move the figures. The median
+CPU time and the pages read are printed too: on a shared, loaded machine they say what the
+extractor costs when the wall time mostly says how busy the machine was.
 """
 
 import sys
@@ -15,6 +17,7 @@ import resource
 import statistics
 import time
 
+from ingest.extract import reports
 from ingest.extract.reports import parse_report_file
 from tests.paths import OFSTED_PDFS
 
@@ -24,6 +27,30 @@ def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, round(q / 100 * len(ordered)))
     return ordered[min(rank, len(ordered)) - 1]
+
+
+def _pages_read(files: list[Path]) -> list[int]:
+    """Pages whose text each report needed (counted on an untimed pass)."""
+    original = reports._pdf_reader
+    counts: list[int] = []
+
+    def counting(doc, name):  # type: ignore[no-untyped-def]
+        inner = original(doc, name)
+
+        def read(index: int) -> str:
+            counts[-1] += 1
+            return inner(index)
+
+        return read
+
+    reports._pdf_reader = counting  # type: ignore[assignment]
+    try:
+        for f in files:
+            counts.append(0)
+            parse_report_file(f)
+    finally:
+        reports._pdf_reader = original  # type: ignore[assignment]
+    return counts
 
 
 def main() -> int:
@@ -38,24 +65,32 @@ def main() -> int:
     errors = sum("error" in parse_report_file(f) for f in files)  # cold pass
 
     samples: dict[Path, list[float]] = {f: [] for f in files}
+    cpu: dict[Path, list[float]] = {f: [] for f in files}
     wall = []
     for _ in range(max(1, args.passes)):
         started = time.perf_counter()
         for f in files:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             parse_report_file(f)
             samples[f].append((time.perf_counter() - t0) * 1000)
+            cpu[f].append((time.process_time() - c0) * 1000)
         wall.append(time.perf_counter() - started)
 
     per_report = [statistics.median(ms) for ms in samples.values()]
+    pages_read = _pages_read(files)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(f"reports:            {len(files)} ({errors} returned an error line)")
     print(f"warm passes:        {len(wall)}")
     print(f"median per report:  {statistics.median(per_report):.2f} ms")
+    per_report_cpu = [statistics.median(ms) for ms in cpu.values()]
+    print(f"median CPU time:    {statistics.median(per_report_cpu):.2f} ms per report (wall time")
+    print("                    on a loaded machine includes waiting for a core; CPU time does not)")
     print(f"p95 per report:     {_percentile(per_report, 95):.2f} ms")
     print(f"max per report:     {max(per_report):.2f} ms")
     print(f"total per pass:     {statistics.median(wall):.3f} s")
     print(f"peak RSS:           {peak_kb / 1024:.1f} MiB")
+    print(f"pages read:         median {statistics.median(pages_read):g} per report, ")
+    print(f"                    {sum(pages_read)} in all (a figure the machine's load cannot move)")
     return 0
 
 

@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from ingest.vocabulary import MODELS, STAGES
 from ingest.gazetteer import AuthorityRecord, load_authorities
+from ingest.vocabulary import MODELS, STAGES
 
 __all__ = [
     "ARRANGEMENTS_CSV",

@@ -23,12 +23,23 @@ class PublicationKind(StrEnum):
     OTHER = "other"
 
 
+# Downloaded and parsed: full inspections for their grades, letters and area reports for what
+# they found (their signal). Anything else is listed and kept, never downloaded.
+PARSED_KINDS = (
+    PublicationKind.FULL_INSPECTION,
+    PublicationKind.FOCUSED_VISIT,
+    PublicationKind.MONITORING_VISIT,
+    PublicationKind.JTAI,
+    PublicationKind.AREA_SEND,
+)
+
+
 class ItemStatus(StrEnum):
     """Where one publication stands: fetched and parsed, skipped by design, or failed."""
 
     PENDING = "pending"
     OK = "ok"
-    SKIPPED = "skipped"  # not a graded report: listed and stored, never downloaded
+    SKIPPED = "skipped"  # not in PARSED_KINDS: listed and stored, never downloaded
     ERROR = "error"
 
 
@@ -128,6 +139,30 @@ class Judgement(SQLModel, table=True):
     inspection_id: int = Field(foreign_key="inspection.id", index=True)
     area: str
     grade: str
+
+
+class InspectionSignal(SQLModel, table=True):
+    """What a letter or area report found, short of a grade (ingest/extract/signals.py).
+
+    One row per parsed letter; fields that do not apply to its kind stay null.
+    """
+
+    __tablename__ = "inspection_signal"
+    __table_args__ = (UniqueConstraint("inspection_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
+    kind: str = Field(index=True)  # focused_visit, monitoring_visit, jtai, area_send, ...
+    priority_action: str | None = None  # focused visits: found, remain, none
+    send_outcome: str | None = None  # area SEND 2023: positive, inconsistent, systemic_failings
+    next_inspection_months: int | None = None
+    monitoring_inspection_months: int | None = None
+    written_statement_required: bool | None = None  # area SEND 2016-2022
+    visit_number: int | None = None  # monitoring visits
+    headline: str | None = Field(default=None, sa_column=Column(Text))  # scraped: untrusted
+    theme: str | None = Field(default=None, sa_column=Column(Text))  # JTAI, as printed
+    theme_key: str | None = None
 
 
 class SourceState(SQLModel, table=True):

@@ -21,8 +21,9 @@ from sqlmodel import Session, select
 from ingest import store
 from ingest.extract.reports import ParsedReport, ReportError, parse_report
 from ingest.http import Fetched, FetchError
-from ingest.models import ItemStatus, Publication, PublicationKind
+from ingest.models import PARSED_KINDS, ItemStatus, Publication
 from ingest.runs import ItemError, RunSummary, recorded_run
+from ingest.signal_store import store_signal
 from ingest.sources import ofsted
 from ingest.sources.ofsted import LayoutChanged, ProviderLink
 
@@ -236,10 +237,10 @@ class OfstedRun:
     # -- report files --------------------------------------------------------------------
 
     def _due_reports(self, urns: set[str]) -> list[tuple[int, str]]:
-        """Full inspections not yet parsed, and failed ones whose retry time has come."""
+        """Reports (PARSED_KINDS) not yet parsed, and failed ones whose retry time has come."""
         retry_before = store.utcnow() - self.options.retry_failed_after
         query = select(Publication).where(
-            Publication.kind == PublicationKind.FULL_INSPECTION,
+            Publication.kind.in_(PARSED_KINDS),  # type: ignore[attr-defined]
             Publication.parse_status != ItemStatus.OK,
             Publication.provider_urn.in_(urns),  # type: ignore[attr-defined]
         )
@@ -292,7 +293,7 @@ class OfstedRun:
         with Session(self.engine) as session:
             publication = session.get(Publication, publication_id)
             assert publication is not None
-            store.store_inspection(
+            inspection = store.store_inspection(
                 session,
                 publication=publication,
                 content_hash=digest,
@@ -305,6 +306,7 @@ class OfstedRun:
                 overall=parsed.overall,
                 judgements=dict(parsed.judgements),
             )
+            store_signal(session, inspection, parsed.signal)
             session.commit()
 
     def _record_parse_error(self, publication_id: int, url: str, reason: str, digest: str) -> None:

@@ -83,6 +83,8 @@ def current_statuses(session: Session, slugs: list[str] | None = None) -> list[O
         )
         .join(Publication, Publication.id == Inspection.publication_id)  # type: ignore[arg-type]
         .where(Inspection.authority_id.in_(ids), Inspection.overall.is_not(None))  # type: ignore[union-attr,attr-defined]
+        # only full inspections grade a council; letters are parsed for their signals alone
+        .where(Publication.kind == PublicationKind.FULL_INSPECTION)
     ).all()
     latest: dict[int, Any] = {}
     for row in graded:

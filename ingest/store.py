@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from ingest.gazetteer import AuthorityRecord
 from ingest.models import (
+    PARSED_KINDS,
     Authority,
     AuthorityAlias,
     AuthoritySuccessor,
@@ -197,7 +198,7 @@ def upsert_publication(
         "published": published,
     }
     if row is None:
-        skipped = kind != "full_inspection"
+        skipped = kind not in PARSED_KINDS
         row = Publication(
             url=url,
             first_seen_at=utcnow(),

@@ -60,19 +60,38 @@ VISIT_LABELS = MappingProxyType(
         "area_send": "area SEND inspection",
     }
 )
+# What an area SEND inspection (2023 framework) concluded: one of three statements.
+SEND_OUTCOME_LABELS = MappingProxyType(
+    {
+        "positive": "SEND: typically positive experiences and outcomes",
+        "inconsistent": "SEND: inconsistent experiences and outcomes",
+        "systemic_failings": "SEND: widespread or systemic failings",
+    }
+)
+# What a focused visit found: the most serious finding short of a grade.
+PRIORITY_ACTION_LABELS = MappingProxyType(
+    {
+        "found": "areas for priority action found",
+        "remain": "areas for priority action remain",
+        "none": "no areas for priority action",
+    }
+)
 
 GRADES = tuple(GRADE_LABELS)
 MODELS = tuple(MODEL_LABELS)
 STAGES = tuple(STAGE_LABELS)
 ACTIONS = tuple(ACTION_LABELS)
 VISITS = tuple(VISIT_LABELS)
+SEND_OUTCOMES = tuple(SEND_OUTCOME_LABELS)
+PRIORITY_ACTIONS = tuple(PRIORITY_ACTION_LABELS)
 
 
 def label(value: str | None, *, default: str = "unknown") -> str:
     """The label of any vocabulary value; an unknown value is shown with spaces, never dropped."""
     if not value:
         return default
-    for table in (GRADE_LABELS, MODEL_LABELS, STAGE_LABELS, ACTION_LABELS, VISIT_LABELS):
+    tables = (GRADE_LABELS, MODEL_LABELS, STAGE_LABELS, ACTION_LABELS, VISIT_LABELS)
+    for table in (*tables, SEND_OUTCOME_LABELS, PRIORITY_ACTION_LABELS):
         if value in table:
             return table[value]
     return value.replace("_", " ")

@@ -19,6 +19,7 @@ from ingest.http import HttpPolicy, PoliteClient
 from ingest.models import (
     Authority,
     Inspection,
+    InspectionSignal,
     ItemStatus,
     Judgement,
     Publication,
@@ -49,6 +50,12 @@ JUDGEMENT_COLUMNS = (
 
 def _labels() -> list[dict[str, str]]:
     with OFSTED_LABELS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _signal_labels() -> list[dict[str, str]]:
+    path = Path(__file__).parent / "data" / "ofsted" / "signal_labels.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -97,8 +104,9 @@ def test_cold_fetch_parses_every_report_and_status_is_latest_graded(engine, repl
 
     labels = _labels()
     valid = [row for row in labels if row["valid_pdf"] == "true"]
+    letters = _signal_labels()  # focused visits and area SEND: parsed for their signals
     assert summary.providers == len(replica.providers)
-    assert summary.inspections_parsed == len(valid)
+    assert summary.inspections_parsed == len(valid) + len(letters)
     assert summary.publications_seen == sum(len(p.publications) for p in replica.providers.values())
     # The four 'PDFs' that are the site's 'Report not found' page: recorded, nothing else lost.
     not_found = [e for e in summary.errors if "Report not found" in e.reason]
@@ -112,7 +120,27 @@ def test_cold_fetch_parses_every_report_and_status_is_latest_graded(engine, repl
                 select(Inspection, Publication).where(Inspection.publication_id == Publication.id)
             )
         }
-        assert len(inspections) == len(valid)
+        assert len(inspections) == len(valid) + len(letters)
+        signals = {
+            pub.url: sig
+            for sig, pub in session.exec(
+                select(InspectionSignal, Publication)
+                .join(Inspection, Inspection.id == InspectionSignal.inspection_id)  # type: ignore[arg-type]
+                .where(Inspection.publication_id == Publication.id)
+            )
+        }
+        assert len(signals) == len(letters)
+        urls = {
+            str(p.path.relative_to(OFSTED_PDFS)): replica.file_url(p)
+            for p in replica.files.values()
+            if p.path is not None
+        }
+        for row in letters:
+            signal = signals[urls[row["file"]]]
+            assert signal.kind == row["kind"]
+            assert signal.priority_action == (row["priority_action"] or None)
+            assert signal.send_outcome == (row["send_outcome"] or None)
+            assert signal.authority_id is not None
         failed = session.exec(
             select(Publication).where(Publication.parse_status == ItemStatus.ERROR)
         ).all()
@@ -129,7 +157,7 @@ def test_cold_fetch_parses_every_report_and_status_is_latest_graded(engine, repl
         } <= kinds
         run = session.exec(select(Run)).one()
         assert run.status == "partial"
-        assert json.loads(run.counts)["inspections_parsed"] == len(valid)
+        assert json.loads(run.counts)["inspections_parsed"] == len(valid) + len(letters)
 
         statuses = {s.slug: s for s in current_statuses(session)}
         urn_to_slug = {
@@ -236,8 +264,9 @@ def test_bad_report_files_fail_alone(engine, replica, server, tmp_path):
     assert bad_urls <= reasons.keys()
     for url in bad_urls:
         assert "report" in reasons[url].lower() or "pdf" in reasons[url].lower()
-    # Kingston's three real graded reports are all parsed despite the bad ones.
-    assert summary.inspections_parsed == 3
+    # Kingston's three real graded reports and two focused visits are all parsed despite the
+    # bad ones.
+    assert summary.inspections_parsed == 5
     with Session(engine) as session:
         rows = {p.url: p for p in session.exec(select(Publication))}
         for url in bad_urls:
@@ -303,9 +332,9 @@ def test_http_failures_of_one_report_are_recorded_and_the_rest_survive(
         state = session.exec(select(SourceState).where(SourceState.url == url)).one()
         assert state.consecutive_failures == 1
         assert state.last_error
-        # Everything else on the page was stored, and Kingston's three real reports parsed.
+        # Everything else on the page was stored, and Kingston's five real reports parsed.
         assert session.exec(select(Publication).where(Publication.provider_urn == "80545")).all()
-    assert summary.inspections_parsed == 3
+    assert summary.inspections_parsed == 5
 
 
 def test_disallowed_host_is_never_contacted(engine, replica, server):
@@ -325,7 +354,7 @@ def test_disallowed_host_is_never_contacted(engine, replica, server):
         assert elsewhere.requests == []
         reasons = {e.url: e.reason for e in summary.errors}
         assert "not in the allowed hosts" in reasons[f"{elsewhere.base_url}/v1/file/1"]
-        assert summary.inspections_parsed == 4
+        assert summary.inspections_parsed == 8  # four graded reports and four focused visits
 
 
 def test_non_utf8_provider_page_and_changed_layout(engine, replica, server):
@@ -367,17 +396,18 @@ def test_a_report_that_fails_while_being_stored_leaves_no_rows(
     calls = []
 
     def store_then_fail(session, **kwargs):
-        real_store(session, **kwargs)
+        stored = real_store(session, **kwargs)
         session.flush()  # the inspection and its judgements reached the database...
         calls.append(kwargs["publication"].url)
         if len(calls) == 2:
             raise RuntimeError("disk full")  # ...and then the transaction failed
+        return stored
 
     monkeypatch.setattr(store, "store_inspection", store_then_fail)
     summary = _run(engine, replica, _policy(server), only_urns=frozenset({"80545"}))
 
     failed_url = calls[1]
-    assert summary.inspections_parsed == 2
+    assert summary.inspections_parsed == 4
     assert any(e.url == failed_url and "disk full" in e.reason for e in summary.errors)
     with Session(engine) as session:
         failed = session.exec(select(Publication).where(Publication.url == failed_url)).one()
@@ -387,7 +417,7 @@ def test_a_report_that_fails_while_being_stored_leaves_no_rows(
             session.exec(select(Inspection).where(Inspection.publication_id == failed.id)).first()
             is None
         )
-        assert len(session.exec(select(Inspection)).all()) == 2
+        assert len(session.exec(select(Inspection)).all()) == 4
         orphans = session.exec(
             select(Judgement).where(
                 Judgement.inspection_id.not_in(select(Inspection.id))  # type: ignore[attr-defined,arg-type]

@@ -21,6 +21,8 @@ def test_every_value_has_a_label() -> None:
         "stage": (vocabulary.STAGES, vocabulary.STAGE_LABELS),
         "action": (vocabulary.ACTIONS, vocabulary.ACTION_LABELS),
         "visit": (vocabulary.VISITS, vocabulary.VISIT_LABELS),
+        "send outcome": (vocabulary.SEND_OUTCOMES, vocabulary.SEND_OUTCOME_LABELS),
+        "priority action": (vocabulary.PRIORITY_ACTIONS, vocabulary.PRIORITY_ACTION_LABELS),
     }
     for name, (values, labels) in tables.items():
         assert values, name

@@ -11,7 +11,12 @@ Report families (see docs/domain.md): ILACS (2018 on; from 2023 with separate ro
 in care and care leavers), the single inspection framework (SIF, 2013-2018, with an optional
 review of the Local Safeguarding Children Board), older looked-after-children / safeguarding
 inspections (to 2013, graded with 'adequate'), and everything else Ofsted publishes about a
-council (focused visits, area SEND, stand-alone LSCB reviews), which comes back as "other".
+council (focused visits, area SEND, stand-alone LSCB reviews), which comes back as "other"
+with its signal (signals.py: what a letter found, short of a grade).
+
+Graded reports are read twice, independently: the first page's table or grid, and the body's
+section headings (with the running header's dates); a disagreement is a ReportConflict, left
+for a person to settle. Dates of every shape are read by dates.py.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from ingest import vocabulary
+from ingest.extract.dates import date_span, single_date
+from ingest.extract.signals import Signal, read_signal
 
 FRAMEWORKS = ("ilacs_2023", "ilacs_2018", "sif", "pre_2013", "other")
 GRADES = vocabulary.GRADES
@@ -51,6 +58,14 @@ class ReportError(Exception):
     """
 
 
+class ReportConflict(ReportError):
+    """Two independent readings of one report disagree (table against body, or two dates).
+
+    Raised rather than settled: which reading is right is a question for a person, so the
+    report is recorded as an error for review and neither value is stored.
+    """
+
+
 @dataclass(frozen=True)
 class ParsedReport:
     """The facts one report prints about itself (dates as printed, grades normalised)."""
@@ -64,10 +79,11 @@ class ParsedReport:
     overall: str | None
     judgements: dict[str, str] = field(default_factory=dict)
     pages: int = 0
+    signal: Signal | None = None  # letters and area reports: what they found
 
     def to_json(self) -> dict:
-        """The CLI/JSON shape: ISO dates, no page count."""
-        return {
+        """The CLI/JSON shape: ISO dates, no page count; `signal` only for letters."""
+        shape = {
             "framework": self.framework,
             "authority": self.authority,
             "inspection_start": _iso(self.inspection_start),
@@ -77,6 +93,9 @@ class ParsedReport:
             "overall": self.overall,
             "judgements": dict(self.judgements),
         }
+        if self.signal:
+            shape["signal"] = self.signal.to_json()
+        return shape
 
 
 def _iso(d: date | None) -> str | None:
@@ -88,23 +107,6 @@ def _iso(d: date | None) -> str | None:
 # phrase wrapped over two lines still matches.
 
 _APOS = "['’‘`]"
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_DATE_RANGE_RE = re.compile(
-    rf"(?:(?:from|between)\s+)?(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
-    rf"\s*(?:to|until|and|[-–—])\s*"
-    rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>(?:19|20)\d\d)\b",
-    re.I,
-)
-_DATE_RE = re.compile(rf"(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-
 # A grade ends where letters end: "improvement.2" and "good1" carry footnote marks.
 _GRADE = (
     r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|adequate"
@@ -174,12 +176,23 @@ _SIF_TITLE_START_RE = re.compile(
     re.I,
 )
 _SIF_OVERALL_RE = re.compile(
-    rf"(?:Children{_APOS}s\s+services\s+in\s+(?:the\s+)?(?P<la>.{{1,120}}?)\s+(?:are|is)?\s*"
-    rf"|The\s+overall\s+judgement\s+is\s+(?:that\s+)?(?:children{_APOS}s\s+services\s+)?"
-    r"(?:are\s+|is\s+)?(?:judged\s+to\s+be\s+)?)"
+    rf"(?:(?:Overall,?\s+)?Children{_APOS}s\s+services\s+in\s+(?:the\s+)?(?P<la>.{{1,120}}?)\s+"
+    r"(?:are|is)?\s*(?:judged\s+to\s+be\s+|rated\s+(?:as\s+)?)?"
+    r"|The\s+overall\s+(?:judgement|effectiveness)(?:\s+of\s+children[’'`‘]s\s+services)?\s+"
+    r"(?:is\s+)?(?:that\s+)?(?:children[’'`‘]s\s+services\s+)?(?:in\s+(?P<la2>.{1,120}?)\s+)?"
+    r"(?:are\s+|is\s+)?(?:judged\s+to\s+be\s+)?(?:rated\s+(?:as\s+)?)?"
+    r"|Overall\s+(?:judgement|effectiveness)\s*[:\-–—]\s*)"
     rf"(?P<grade>{_GRADE})",
     re.I,
 )
+# The grid continued on page 2: a numbered row ('2.2 Experiences and progress of care leavers
+# Requires improvement') before the first narrative heading.
+_SIF_PAGE2_END_RE = re.compile(
+    r"\b(?:Executive\s+summary|Contents|Summary\s+of\s+findings|What\s+does\s+the|"
+    r"Information\s+about|The\s+local\s+authority\b)",
+    re.I,
+)
+_ROW_NUMBER_RE = re.compile(r"(?:^|\s)\d(?:\.\d)?\.?\s*$")
 _SIF_ROWS = (
     ("help_and_protection", re.compile(r"children\s+who\s+need\s+help\s+and\s+protection", re.I)),
     (
@@ -191,8 +204,8 @@ _SIF_ROWS = (
     ("sif_leadership", re.compile(r"leadership,?\s+management\s+and\s+governance", re.I)),
 )
 _LSCB_REVIEW_RE = re.compile(
-    rf"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children"
-    rf"(?:{_APOS}s)?\s+board",
+    r"Review\s+of\s+(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+"
+    rf"children(?:{_APOS}s)?\s+board",
     re.I,
 )
 _LSCB_GRADE_RE = re.compile(
@@ -200,6 +213,14 @@ _LSCB_GRADE_RE = re.compile(
     r"\s+Board|LSCB)(?:\s*\(LSCB\))?\s+(?:is\s+|are\s+)?(?:judged\s+to\s+be\s+)?"
     rf"(?P<grade>{_GRADE})",
     re.I,
+)
+# A heading that carries the grade itself, alone on its line or with the grade on the next:
+# 'Review of the Local Safeguarding Children Board: Good', '4. LSCB – requires improvement'.
+_LSCB_HEADING_RE = re.compile(
+    r"^(?:\d\.?\s*)?(?:The\s+)?(?:Review\s+of\s+(?:the\s+)?)?(?:effectiveness\s+of\s+the\s+)?"
+    rf"(?:Local\s+Safeguarding\s+Children(?:{_APOS}s)?\s+Board|LSCB)(?:\s*\(LSCB\))?"
+    rf"[ \t]*[:\-–—]?[ \t]*\n?[ \t]*(?P<grade>{_GRADE})[ \t.]*$",
+    re.I | re.M,
 )
 
 # Contents page: "The Local Safeguarding Children Board (LSCB) 39".
@@ -228,10 +249,11 @@ _PRE2013_OVERALL_BODY_RE = re.compile(
 
 # Other Ofsted documents.
 _FOCUSED_RE = re.compile(
-    rf"Focused\s+visit\s+to\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s"
+    rf"(?:Focused|Monitoring)\s+visit\s+to\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s"
     r"\s+services",
     re.I,
 )
+_BETWEEN_DATES_RE = re.compile(r"(?:^|[\s.])(?:Between|From)\s+(?=\d)")
 _VISIT_DATES_RE = re.compile(rf"(?:children{_APOS}s\s+services|visit)\s+(?:on|between)\s+", re.I)
 # Letters about a council: never graded, whatever else their first page says.
 _LETTER_RE = re.compile(
@@ -339,55 +361,14 @@ def _grade(text: str | None) -> str | None:
     return g if g in GRADES else None
 
 
-def _month(text: str) -> int:
-    return _MONTHS[text.lower().rstrip(".")[:3]]
-
-
-def _day(text: str) -> int:
-    return int(text.rstrip("stndrhSTNDRH"))
-
-
-def _make_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _date_range(text: str) -> tuple[date | None, date | None]:
-    """Parse the first date or date range at the start of `text`.
-
-    Handles '20 to 31 January 2025', '29 November to 3 December 2021', '27 February – 10 March
-    2023', '3 December 2018 to 14 December 2018', ordinals, and a start in the previous year
-    ('29 December to 9 January 2015').
-    """
-    head = text[:90]
-    m = _DATE_RANGE_RE.match(head)
-    if m:
-        y2, m2, d2 = int(m["y2"]), _month(m["m2"]), _day(m["d2"])
-        m1 = _month(m["m1"]) if m["m1"] else m2
-        y1 = int(m["y1"]) if m["y1"] else (y2 - 1 if m1 > m2 else y2)
-        return _make_date(y1, m1, _day(m["d1"])), _make_date(y2, m2, d2)
-    s = _DATE_RE.match(head)
-    if s:
-        d = _make_date(int(s["y"]), _month(s["m"]), _day(s["d"]))
-        return d, d
-    return None, None
-
-
-def _single_date(text: str) -> date | None:
-    s = _DATE_RE.match(text[:40])
-    return _make_date(int(s["y"]), _month(s["m"]), _day(s["d"])) if s else None
-
-
 def _inspection_dates(flat: str) -> tuple[date | None, date | None]:
     m = _INSPECTION_DATES_RE.search(flat)
-    return _date_range(flat[m.end() :]) if m else (None, None)
+    return date_span(flat[m.end() :]) if m else (None, None)
 
 
 def _published(flat: str) -> date | None:
     for m in _PUBLISHED_RE.finditer(flat):
-        d = _single_date(flat[m.end() :])
+        d = single_date(flat[m.end() :])
         if d:
             return d
     return None
@@ -467,6 +448,7 @@ class _Draft:
     lead: str | None = None
     overall: str | None = None
     judgements: dict[str, str] = field(default_factory=dict)
+    signal: Signal | None = None
 
     def freeze(self, pages: int) -> ParsedReport:
         return ParsedReport(
@@ -479,6 +461,7 @@ class _Draft:
             overall=self.overall,
             judgements=self.judgements,
             pages=pages,
+            signal=self.signal,
         )
 
 
@@ -495,7 +478,8 @@ def _header(pages: _Pages, first: int) -> _Draft:
 
 
 def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
-    """ILACS: everything is on page 1, in the Judgement/Grade table and the lines above it."""
+    """ILACS: the facts are on page 1 (the Judgement/Grade table and the lines above it); the
+    body's section headings and running header are then read to confirm them."""
     draft = _header(pages, first)
     flat = pages.flat(first)
     head = _ILACS_MARK_RE.search(flat)
@@ -512,6 +496,8 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     separate = "in_care" in rows or "care_leavers" in rows
     draft.framework = "ilacs_2023" if separate else "ilacs_2018"
     draft.authority = _ilacs_authority(flat)
+    _check_dates(draft, _running_header_dates(pages, first), name)
+    _check_judgements(draft.judgements, _ilacs_body(pages, first, draft.judgements), name)
     return draft
 
 
@@ -561,15 +547,24 @@ def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
             "recognised: no overall judgement sentence on page 1"
         )
     draft.overall = _grade(overall["grade"])
-    if not draft.authority and overall["la"]:  # no name above the title: use the sentence's
-        draft.authority = _join_name([overall["la"]])
+    named = overall["la"] or overall["la2"]
+    if not draft.authority and named:  # no name above the title: use the sentence's
+        draft.authority = _join_name([named])
     region = flat[overall.end() :]
-    lscb_here = _LSCB_GRADE_RE.search(region)
-    grid = region[: lscb_here.start()] if lscb_here else region
+    lscb_here = _LSCB_GRADE_RE.search(region) or _LSCB_HEADING_RE.search(
+        pages.text(first)[_line_offset(pages.text(first), overall["grade"]) :]
+    )
+    cut = region.find(_SPACE_RE.sub(" ", lscb_here.group())) if lscb_here else -1
+    grid = region[:cut] if cut >= 0 else region
     rows = _pair_rows(grid, _SIF_ROWS)
     if not rows and first + 1 < pages.count:  # a cover page pushed the grid over
         over = _pair_rows(pages.flat(first + 1), _SIF_ROWS)
         rows = over if len(over) >= 3 else rows  # fewer would be narrative, not the grid
+    elif len(rows) < len(_SIF_ROWS) and first + 1 < pages.count:
+        top = _grid_continued(pages.flat(first + 1))
+        rows.update(_numbered_rows(top, [r for r in _SIF_ROWS if r[0] not in rows]))
+        if lscb_here is None:
+            lscb_here = _LSCB_GRADE_RE.search(top)
     if not rows:
         raise ReportError(
             f"{name} looks like a single inspection framework report but its layout is not "
@@ -577,6 +572,7 @@ def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
         )
     draft.judgements = {k: v for k, v in rows.items() if v}
     contents = _Contents(pages, first)
+    _check_judgements(draft.judgements, _sif_body(pages, contents), name)
     if _LSCB_REVIEW_RE.search(flat):
         lscb = _grade(lscb_here["grade"]) if lscb_here else _lscb_grade(pages, contents)
         if lscb:
@@ -584,6 +580,214 @@ def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
     if not draft.lead:
         draft.lead = _team_lead(pages, contents)
     return draft
+
+
+def _line_offset(text: str, needle: str) -> int:
+    """Where the line holding `needle` starts in line-based text (0 if it is not there)."""
+    at = text.find(needle)
+    return text.rfind("\n", 0, at) + 1 if at >= 0 else 0
+
+
+def _grid_continued(flat: str) -> str:
+    """The top of page 2 up to its first narrative heading: where a long grid runs on."""
+    end = _SIF_PAGE2_END_RE.search(flat)
+    return flat[: end.start()] if end else flat[:600]
+
+
+def _numbered_rows(region: str, rows: list[tuple[str, re.Pattern[str]]]) -> dict[str, str | None]:
+    """Grid rows that carry their number ('2.2', '3.') and a grade right after the label."""
+    found: dict[str, str | None] = {}
+    for key, pattern in rows:
+        for m in pattern.finditer(region):
+            if not _ROW_NUMBER_RE.search(region, max(0, m.start() - 8), m.start()):
+                continue
+            g = _GRADE_RE.match(
+                region, m.end() + 1 if region[m.end() : m.end() + 1] == " " else m.end()
+            )
+            if g and _grade(g.group()):
+                found[key] = _grade(g.group())
+                break
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Second readings: the body's section headings and running headers, read independently of the
+# first page, must give the same judgements and dates. A reading that finds nothing is silent
+# (a short document, an unusual heading); only a reading that finds something else is a conflict.
+
+# ILACS section headings end in the grade, after a colon from 2019: 'The experiences and progress
+# of children in care: good'. They are looked for from page 2 on, after the table.
+_ILACS_BODY = tuple(
+    (
+        key,
+        re.compile(
+            r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of\s+)?"
+            + label
+            + rf"\s*:?\s*(?P<grade>{_GRADE})",
+            re.I | re.M,
+        ),
+    )
+    for key, label in (
+        (
+            "leaders",
+            r"impact\s+of\s+leaders\s+on\s+social\s+work(?:\s+practice)?"
+            r"(?:\s+with\s+children(?:\s+and\s+families)?)?",
+        ),
+        ("help_and_protection", r"children\s+who\s+need\s+help\s+and\s+protection"),
+        ("in_care_and_care_leavers", r"children\s+in\s+care\s+and\s+care\s+leavers"),
+        ("in_care", r"children\s+in\s+care(?!\s+and\s+care\s+leavers)"),
+        ("care_leavers", r"care\s+leavers"),
+    )
+)
+_ANY_ILACS_BODY_RE = re.compile(
+    r"(?:impact\s+of\s+leaders\s+on\s+social\s+work|experiences\s+and\s+progress\s+of)"
+    rf"[^:]{{0,120}}?:?\s*(?:{_GRADE})",
+    re.I,
+)
+# The running header of page 2 on: 'Inspection of X children's services' (or an area report's
+# 'Area SEND inspection report: X,') followed by the dates and the page number.
+_RUNNING_HEADER_RE = re.compile(
+    rf"^(?:\d{{1,3}}\s+)?(?:Inspection\s+of\s+.{{2,120}}?children{_APOS}s\s+(?:social\s+care\s+)?"
+    r"services|Area\s+SEND\s+inspection\s+report\s*:.{2,160}?(?:Partnership,?|,))\s*",
+    re.I,
+)
+
+# SIF sections: the contents page gives where each starts; the heading carries the grade
+# ('Leadership, management and governance Requires improvement'), or a sentence does ('The
+# graded judgement about adoption performance is that it is good').
+_SIF_JUDGEMENTS_ENTRY_RE = re.compile(
+    r"Inspection\s+judgements?\s+about\s+the\s+local\s+authority", re.I
+)
+# A section's grade is read only where a line starts with its heading (or with 'The graded
+# judgement about' or 'for', spelt 'judgment' too), never from a sentence that happens to
+# name the area mid-paragraph.
+_SIF_HEADING_START = (
+    r"^(?:\d+\.?\s*)?(?:The\s+graded\s+judge?ments?\s+(?:about|for|on)\s+(?:the\s+)?)?"
+    r"(?:The\s+)?"
+    r"(?:experiences?\s+and\s+progress\s+of\s+)?"
+)
+_SIF_BODY_VERBS = r"\s*:?\s*(?:(?:is|are|judged|to\s+be|that|it)\s+){0,5}"
+_SIF_BODY = (
+    ("help_and_protection", _SIF_ROWS[0][1], None),
+    ("sif_looked_after_permanence", _SIF_ROWS[1][1], None),
+    ("sif_adoption", _SIF_ROWS[2][1], "sif_looked_after_permanence"),
+    (
+        "sif_care_leavers",
+        re.compile(r"experiences?\s+and\s+progress\s+of\s+care\s+leavers", re.I),
+        "sif_looked_after_permanence",
+    ),
+    ("sif_leadership", _SIF_ROWS[4][1], None),
+)
+
+
+def _running_header_dates(pages: _Pages, first: int) -> tuple[date | None, date | None]:
+    """The dates in page 2's running header, if it has one."""
+    if first + 1 >= pages.count:
+        return None, None
+    flat = pages.flat(first + 1)
+    m = _RUNNING_HEADER_RE.match(flat)
+    return date_span(flat[m.end() :]) if m else (None, None)
+
+
+def _check_dates(draft: _Draft, other: tuple[date | None, date | None], name: str) -> None:
+    """Page 1's 'Inspection dates' line against the running header; fill gaps from it."""
+    start, end = other
+    if start is None or end is None:
+        return
+    if draft.start is None and draft.end is None:
+        if start != end:  # one date in a header may be the first day only: no span from it
+            draft.start, draft.end = start, end
+        return
+    if start == end and start in (draft.start, draft.end):
+        return  # some headers print one day of the inspection ('11 July 2022')
+    if (draft.start, draft.end) != (start, end):
+        raise ReportConflict(
+            f"{name} gives two different inspection dates: {_span(draft.start, draft.end)} on "
+            f"the first page but {_span(start, end)} in the running header; recorded for "
+            "review, neither is stored"
+        )
+
+
+def _span(start: date | None, end: date | None) -> str:
+    return f"{_iso(start) or '?'} to {_iso(end) or '?'}"
+
+
+def _check_judgements(first: dict[str, str], body: dict[str, tuple[str, int]], name: str) -> None:
+    """Every area the body grades must have the same grade in the table, and vice versa."""
+    problems = []
+    for area, (grade, page) in sorted(body.items()):
+        table = first.get(area)
+        if table != grade:
+            shown = f"'{table}'" if table else "no grade"
+            problems.append(
+                f"{area} is {shown} in the judgement table but '{grade}' in the section heading "
+                f"on page {page + 1}"
+            )
+    if problems:
+        raise ReportConflict(
+            f"{name}: the judgement table and the report's sections disagree ("
+            + "; ".join(problems)
+            + "); recorded for review, neither is stored"
+        )
+
+
+def _ilacs_body(pages: _Pages, first: int, wanted: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """Each area's grade from its section heading, reading pages until every area is found.
+
+    Where page 2 carries no section heading at all (a one-page summary, a short test file), the
+    body is taken to be absent and nothing more is read.
+    """
+    found: dict[str, tuple[str, int]] = {}
+    for i in range(first + 1, pages.count):
+        flat = pages.flat(i)
+        if i == first + 1 and not _ANY_ILACS_BODY_RE.search(flat) and pages.count - first <= 2:
+            break
+        text = pages.text(i)  # headings start a line: a sentence naming an area is not one
+        for key, pattern in _ILACS_BODY:
+            if key in found:
+                continue
+            m = pattern.search(text)
+            if m:
+                grade = _grade(m["grade"])
+                if grade:
+                    found[key] = (grade, i)
+        if set(wanted) <= set(found):
+            break
+    return found
+
+
+def _sif_body(pages: _Pages, contents: _Contents) -> dict[str, tuple[str, int]]:
+    """Each SIF area's grade from its section, found through the contents page."""
+    found: dict[str, tuple[str, int]] = {}
+    starts: dict[str, int] = {}
+    section = contents.pages_for(_SIF_JUDGEMENTS_ENTRY_RE)  # older reports: one entry for all
+    after = section[0] if section else None
+    for key, label, parent in _SIF_BODY:
+        if parent is None:
+            candidates = contents.pages_for(label)
+            if not candidates and after is not None:
+                candidates = list(range(after, min(after + 16, pages.count)))
+        elif parent in starts:
+            lead = starts.get("sif_leadership")
+            top = lead if lead is not None else min(starts[parent] + 14, pages.count)
+            candidates = list(range(starts[parent], top + 1))
+        else:
+            continue
+        probe = re.compile(
+            _SIF_HEADING_START + label.pattern + _SIF_BODY_VERBS + rf"(?P<grade>{_GRADE})",
+            re.I | re.M,
+        )
+        for i in candidates:
+            if not 0 <= i < pages.count:
+                continue
+            m = probe.search(pages.text(i))
+            grade = _grade(m["grade"]) if m else None
+            if grade:
+                found[key] = (grade, i)
+                starts[key] = i
+                after = i
+                break
+    return found
 
 
 def _parse_lscb_review(pages: _Pages, first: int) -> _Draft:
@@ -658,10 +862,27 @@ def _search_pages(
 
 def _lscb_grade(pages: _Pages, contents: _Contents) -> str | None:
     """The LSCB section's grade: at the page the contents give, else scan the back half."""
-    m = _search_pages(pages, contents.pages_for(_LSCB_ENTRY_RE), _LSCB_GRADE_RE)
+    listed = contents.pages_for(_LSCB_ENTRY_RE)
+    m = _search_pages(pages, listed, _LSCB_GRADE_RE)
+    if not m:  # stated only in the section's heading
+        m = _search_lines(pages, listed, _LSCB_HEADING_RE)
     if not m:
         m = _search_pages(pages, range(pages.count // 3, pages.count), _LSCB_GRADE_RE)
+    if not m:
+        m = _search_lines(pages, range(pages.count // 3, pages.count), _LSCB_HEADING_RE)
     return _grade(m["grade"]) if m else None
+
+
+def _search_lines(
+    pages: _Pages, candidates: Iterable[int], probe: re.Pattern[str]
+) -> re.Match[str] | None:
+    """Like _search_pages, on the line-based text (for patterns anchored on whole lines)."""
+    for i in dict.fromkeys(candidates):
+        if 0 <= i < pages.count:
+            m = probe.search(pages.text(i))
+            if m:
+                return m
+    return None
 
 
 def _team_lead(pages: _Pages, contents: _Contents) -> str | None:
@@ -730,8 +951,8 @@ def _main_findings_overall(pages: _Pages, index: int) -> str | None:
     return _grade(row["grade"]) if row else None
 
 
-def _parse_other(pages: _Pages, first: int) -> _Draft:
-    """Focused visits, area SEND and other ungraded documents: dates and name if printed."""
+def _parse_other(pages: _Pages, first: int, name: str) -> _Draft:
+    """Letters and area reports (ungraded): dates, name, and what they found (their signal)."""
     draft = _header(pages, first)
     flat = pages.flat(first)
     visit = _FOCUSED_RE.search(flat)
@@ -739,7 +960,15 @@ def _parse_other(pages: _Pages, first: int) -> _Draft:
         draft.authority = _join_name([visit["la"]])
         on = _VISIT_DATES_RE.search(flat, visit.end())
         if on and not draft.start:
-            draft.start, draft.end = _date_range(flat[on.end() :])
+            draft.start, draft.end = date_span(flat[on.end() :])
+    if not draft.start:  # JTAI and older area SEND letters: 'Between 4 and 8 March 2018, ...'
+        between = _BETWEEN_DATES_RE.search(flat)
+        if between:
+            draft.start, draft.end = date_span(flat[between.end() :])
+    draft.signal, named = read_signal(pages, first)
+    draft.authority = draft.authority or named
+    if draft.signal and draft.signal.kind == "area_send":  # dates printed twice: must agree
+        _check_dates(draft, _running_header_dates(pages, first), name)
     return draft
 
 
@@ -780,7 +1009,7 @@ def _dispatch(pages: _Pages, first: int, name: str) -> _Draft:
     ):
         return _parse_ilacs(pages, first, name)
     if _LETTER_RE.search(flat):
-        return _parse_other(pages, first)
+        return _parse_other(pages, first, name)
     if _ILACS_MARK_RE.search(flat):
         return _parse_ilacs(pages, first, name)  # a table row without its grades: an error
     if _SIF_TITLE_RE.search(flat[:400]) or _SIF_GRID_RE.search(flat):
@@ -792,7 +1021,7 @@ def _dispatch(pages: _Pages, first: int, name: str) -> _Draft:
     if _OTHER_OFSTED_RE.search(flat) or (
         pages.count > first + 1 and _OTHER_OFSTED_RE.search(pages.flat(first + 1))
     ):
-        return _parse_other(pages, first)
+        return _parse_other(pages, first, name)
     opening = flat[:60].rstrip()
     raise ReportError(
         f"{name} is a PDF whose layout is not recognised as an Ofsted report "

@@ -1,0 +1,75 @@
+"""Quality on the held-out documents (tests/heldout_reports.py), which the extractor was never
+tuned on: overall grades, sub-judgements, dates and signals right, as counts and percentages.
+
+Run from the repo root: `.venv/bin/python bench/heldout_reports.py [--verbose]`.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+
+from ingest.extract.reports import ReportError, parse_report
+from tests.heldout_reports import cases, cases_2
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="print every miss")
+    parser.add_argument("--set", choices=("1", "2"), default="2", help="which held-out set")
+    args = parser.parse_args()
+    chosen = cases if args.set == "1" else cases_2
+    tally = {k: [0, 0] for k in ("framework", "overall", "judgements", "dates", "signals")}
+    misses: list[str] = []
+
+    def score(kind: str, ok: bool, what: str) -> None:
+        tally[kind][0] += ok
+        tally[kind][1] += 1
+        if not ok:
+            misses.append(what)
+
+    documents = 0
+    for case in chosen():
+        documents += 1
+        try:
+            got = parse_report(case.data, name=case.name)
+        except ReportError as exc:
+            misses.append(f"{case.name}: error: {exc}")
+            for kind in ("framework", "dates"):
+                score(kind, False, f"{case.name}: {kind}")
+            if case.overall:
+                score("overall", False, f"{case.name}: overall")
+            for area in case.judgements:
+                score("judgements", False, f"{case.name}: {area}")
+            if case.signal:
+                score("signals", False, f"{case.name}: signal")
+            continue
+        score("framework", got.framework == case.framework, f"{case.name}: {got.framework}")
+        if case.overall:
+            score("overall", got.overall == case.overall, f"{case.name}: overall {got.overall}")
+        for area, grade in case.judgements.items():
+            have = got.judgements.get(area)
+            score("judgements", have == grade, f"{case.name}: {area} {have} != {grade}")
+        extra = set(got.judgements) - set(case.judgements)
+        for area in sorted(extra):
+            score("judgements", False, f"{case.name}: unexpected {area}")
+        dates = (got.inspection_start, got.inspection_end)
+        score("dates", dates == (case.start, case.end), f"{case.name}: dates {dates}")
+        if case.signal:
+            have = got.signal.to_json() if got.signal else None
+            score("signals", have == case.signal, f"{case.name}: signal {have}")
+
+    print(f"held-out set {args.set}:      {documents} documents")
+    for kind, (right, total) in tally.items():
+        share = 100 * right / total if total else 100.0
+        print(f"{kind + ':':<20} {right}/{total} right ({share:.1f}%)")
+    if args.verbose:
+        for line in misses:
+            print("  miss:", line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
