@@ -488,3 +488,15 @@ def changes(
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class BoardData:
+    """What the board, its CSV and the API's list are made from (cached as one value)."""
+
+    rows: list[BoardRow]
+    regions: list[str]
+
+
+def board_data(session: Session) -> BoardData:
+    return BoardData(rows=board(session), regions=regions(session))
