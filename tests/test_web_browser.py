@@ -90,14 +90,14 @@ def test_board_filtered_and_a_timeline_opened(site, browser):
     expect(page.locator("#count")).to_contain_text(f"Showing {shown} of 153")
     grades = page.locator("#board tbody td:nth-child(3)").all_inner_texts()
     assert {g.strip().upper() for g in grades} == {"GOOD"}
-    page.get_by_role("link", name="Authority").click()  # sorted by name: this reverses it
+    page.get_by_role("link", name="Council", exact=True).click()  # sorted by name: this reverses it
     page.wait_for_url(re.compile(r"sort=name&order=desc"))
     expect(page.locator("#board thead th[aria-sort]")).to_have_attribute("aria-sort", "descending")
     names = page.locator("#board tbody th").all_inner_texts()
     assert names == sorted(names, reverse=True) and len(names) == shown
 
     page.goto(server.base_url + "/?model=trust")
-    page.get_by_role("link", name="Birmingham", exact=True).click()
+    page.locator("#board").get_by_role("link", name="Birmingham", exact=True).click()
     page.wait_for_url(re.compile(r"/authority/birmingham$"))
     expect(page.get_by_role("heading", name="Birmingham", level=1)).to_be_visible()
     timeline = page.locator("ol.timeline > li")
@@ -113,7 +113,9 @@ def test_sign_up_confirm_change_preferences_and_unsubscribe(site, browser):
     page.goto(server.base_url + "/subscribe")
     page.get_by_label("Email address").fill("browser.reader@example.org")
     page.get_by_label("North West").check()
-    page.select_option("#authorities", ["doncaster", "kent"])
+    for name in ("Doncaster", "Kent"):
+        page.get_by_label("Add a council").fill(name)
+        page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_label("Ofsted grade changed").check()
     page.get_by_label("Also what the news reports").check()
     page.get_by_label("A weekly digest").check()
@@ -138,7 +140,8 @@ def test_sign_up_confirm_change_preferences_and_unsubscribe(site, browser):
 
     page.get_by_label("North West").uncheck()
     page.get_by_label("London").check()
-    page.select_option("#authorities", [])
+    for name in ("Doncaster", "Kent"):
+        page.get_by_label(name, exact=True).uncheck()
     page.get_by_label("Only confirmed facts").check()
     page.get_by_label("A daily digest").check()
     page.get_by_role("button", name="Save preferences").click()

@@ -29,6 +29,21 @@ SINCE_PATTERN = (
 NOT_FOUND = {404: {"model": api.Problem, "description": "No authority with this slug"}}
 
 
+def invalid(parameter: str, message: str) -> JSONResponse:
+    """A 422 shaped like FastAPI's own validation errors (as the description says)."""
+    return JSONResponse(
+        {"detail": [{"loc": ["query", parameter], "msg": message, "type": "value_error"}]},
+        status_code=422,
+    )
+
+
+def unknown_authority(s: Session, text: str) -> str:
+    """'no authority ...', with the slug to use when the name was given instead."""
+    suggestion = board.slug_for(s, text)
+    hint = f"; did you mean {suggestion!r}?" if suggestion else "; see /api/authorities for slugs"
+    return f"no authority with the slug {text!r}{hint}"
+
+
 @router.get(
     "/authorities",
     response_model=api.AuthorityList,
@@ -56,7 +71,9 @@ def api_authorities(
     with ctx.session() as s:
         version, data = ctx.board_data(s)
     if region and region not in data.regions:
-        version = None
+        return invalid(
+            "region", f"no region {region!r}; the regions are: {', '.join(data.regions)}"
+        )
 
     def encode() -> bytes:
         chosen = board.filter_board(data.rows, query)
@@ -86,13 +103,15 @@ def api_authority(ctx: Ctx, slug: Annotated[str, PathParam(max_length=100)]) -> 
             ctx.data_version(s), ("api-authority", slug), lambda: encode(s), keep=bool
         )
     if body is None:
-        return JSONResponse({"detail": f"no authority {slug!r}"}, status_code=404)
+        with ctx.session() as s:
+            return JSONResponse({"detail": unknown_authority(s, slug)}, status_code=404)
     return Response(body, media_type="application/json")
 
 
 @router.get(
     "/changes",
     response_model=api.ChangeList,
+    responses=NOT_FOUND,  # type: ignore[arg-type]
     summary="Changes detected, newest first",
     tags=["changes"],
 )
@@ -112,10 +131,9 @@ def api_changes(
     try:
         moment = parse_since(since, ctx.zone)
     except ValueError as exc:
-        return JSONResponse(
-            {"detail": [{"loc": ["query", "since"], "msg": str(exc), "type": "value_error"}]},
-            status_code=422,
-        )
+        return invalid("since", str(exc))
     with ctx.session() as s:
+        if authority is not None and not board.authority_exists(s, authority):
+            return JSONResponse({"detail": unknown_authority(s, authority)}, status_code=404)
         items = board.changes(s, since=moment, slug=authority, limit=limit)
     return JSONResponse({"count": len(items), "changes": [i.to_json() for i in items]})

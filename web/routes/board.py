@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from web import board
-from web.context import Ctx, parse_since
+from web import board, hexmap
+from web.context import AppContext, Ctx, parse_since
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,7 +44,12 @@ def csv_cell(value: object) -> str:
 
 
 def board_query(
-    region: str | None, grade: str | None, model: str | None, sort: str | None, order: str
+    region: str | None,
+    grade: str | None,
+    model: str | None,
+    sort: str | None,
+    order: str,
+    q: str | None = None,
 ) -> board.BoardQuery:
     return board.BoardQuery(
         region=region or None,
@@ -52,7 +57,36 @@ def board_query(
         model=model if model in MODEL_CHOICES else None,
         sort=sort if sort in board.SORT_KEYS else "name",
         descending=order == "desc",
+        q=" ".join((q or "").split())[:100] or None,
     )
+
+
+def problems(
+    regions: list[str],
+    region: str | None,
+    grade: str | None,
+    model: str | None,
+    sort: str | None,
+    order: str,
+    colour_by: str,
+) -> list[str]:
+    """Each filter that names nothing, said plainly (not silently ignored)."""
+    errors = []
+    if region and region not in regions:
+        errors.append(f"There is no region called ‘{region}’. Choose one from the list.")
+    if grade and grade not in GRADE_CHOICES:
+        labels = ", ".join(board.GRADE_LABELS.get(g, "Not graded") for g in GRADE_CHOICES)
+        errors.append(f"‘{grade}’ is not a grade. The grades are: {labels}.")
+    if model and model not in MODEL_CHOICES:
+        labels = ", ".join(board.MODEL_LABELS.values())
+        errors.append(f"‘{model}’ is not a delivery model. The models are: {labels}.")
+    if sort and sort not in board.SORT_KEYS:
+        errors.append(f"The board cannot be sorted by ‘{sort}’.")
+    if order not in ("asc", "desc"):
+        errors.append("The order is asc or desc.")
+    if colour_by not in hexmap.COLOURINGS:
+        errors.append("The map is coloured by grade or by model.")
+    return errors
 
 
 @router.get("/")
@@ -64,21 +98,40 @@ def board_page(
     model: str | None = None,
     sort: str | None = None,
     order: str = "asc",
+    q: str | None = None,
+    colour: str = "grade",
 ) -> HTMLResponse:
-    query = board_query(region, grade, model, sort, order)
+    query = board_query(region, grade, model, sort, order, q)
     with ctx.session() as s:
         version, data = ctx.board_data(s)
-    if query.region and query.region not in data.regions:
-        version = None  # a region of no authority: answered, not kept
-    body = ctx.cache.get(version, ("page", query), lambda: render_board(ctx, query, data))
-    return HTMLResponse(body)
+    errors = problems(data.regions, region, grade, model, sort, order, colour)
+    colour_by = colour if colour in hexmap.COLOURINGS else "grade"
+    if errors:
+        version = None  # answered, not kept
+    body = ctx.cache.get(
+        version,
+        ("page", query, colour_by),
+        lambda: render_board(ctx, query, data, colour_by, errors),
+    )
+    return HTMLResponse(body, status_code=400 if errors else 200)
 
 
-def render_board(ctx: Ctx, query: board.BoardQuery, data: board.BoardData) -> str:
+def render_board(
+    ctx: AppContext,
+    query: board.BoardQuery,
+    data: board.BoardData,
+    colour_by: str,
+    errors: list[str],
+) -> str:
     shown = board.filter_board(data.rows, query)
     params = {
         k: v
-        for k, v in (("region", query.region), ("grade", query.grade), ("model", query.model))
+        for k, v in (
+            ("q", query.q),
+            ("region", query.region),
+            ("grade", query.grade),
+            ("model", query.model),
+        )
         if v
     }
 
@@ -87,18 +140,42 @@ def render_board(ctx: Ctx, query: board.BoardQuery, data: board.BoardData) -> st
         values = {**params, "sort": key, "order": "desc" if descending else "asc"}
         return "/?" + urlencode(values)
 
+    def filter_url(**values: str) -> str:
+        return "/?" + urlencode(values)
+
+    def colour_url(by: str) -> str:
+        values = {**params, "colour": by}
+        if query.sort != "name" or query.descending:
+            values.update(sort=query.sort, order="desc" if query.descending else "asc")
+        return "/?" + urlencode(values) + "#map"
+
     return ctx.render(
         "board.html.j2",
         private=False,
         rows=shown,
         total=len(data.rows),
+        all_rows=data.rows,
         regions=data.regions,
+        sources=data.sources,
+        first_run=data.first_run,
+        summary=data.summary,
+        map=hexmap.hex_map(data.rows, {r.slug for r in shown}, colour_by),
+        colourings=hexmap.COLOURINGS,
+        colour_url=colour_url,
+        filtered=bool(params),
+        errors=errors,
         query=query,
         grades=GRADE_CHOICES,
         models=MODEL_CHOICES,
         sort_url=sort_url,
+        filter_url=filter_url,
         csv_url="/board.csv" + ("?" + urlencode(params) if params else ""),
     )
+
+
+@router.get("/about")
+def about_page(ctx: Ctx, request: Request) -> HTMLResponse:
+    return ctx.page("about.html.j2", request)
 
 
 @router.get("/board.csv")
@@ -109,10 +186,11 @@ def board_csv(
     model: str | None = None,
     sort: str | None = None,
     order: str = "asc",
+    q: str | None = None,
 ) -> Response:
     with ctx.session() as s:
         _version, data = ctx.board_data(s)
-    rows = board.filter_board(data.rows, board_query(region, grade, model, sort, order))
+    rows = board.filter_board(data.rows, board_query(region, grade, model, sort, order, q))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)

@@ -29,6 +29,7 @@ log = logging.getLogger("cswatch.web")
 router = APIRouter(include_in_schema=False)
 
 EMPTY_PREFS = {
+    "authority_name": "",
     "name": "",
     "authorities": [],
     "regions": [],
@@ -46,6 +47,16 @@ def read_preferences(form: Any, known: dict[str, Any]) -> tuple[dict[str, Any], 
     kinds = [k for k in form.getlist("kinds") if k]
     if any(a not in slugs for a in authorities):
         errors.append("Choose authorities from the list.")
+    typed = " ".join(str(form.get("authority_name") or "").split())
+    if typed:
+        by_name = {name.lower(): slug for slug, name in known["authorities"]}
+        slug = by_name.get(typed.lower()) or (typed.lower() if typed.lower() in slugs else None)
+        if slug is None:
+            errors.append(
+                f"There is no council called \u2018{typed}\u2019. Choose one from the suggestions."
+            )
+        elif slug not in authorities:
+            authorities.append(slug)
     if any(r not in known["regions"] for r in regions):
         errors.append("Choose regions from the list.")
     if any(k not in {c for c, _l in known["kinds"]} for k in kinds):
@@ -66,8 +77,14 @@ def read_preferences(form: Any, known: dict[str, Any]) -> tuple[dict[str, Any], 
         "kinds": kinds,
         "include_reported": form.get("include_reported") == "yes",
         "frequency": frequency,
+        "authority_name": typed if errors and typed else "",
     }
     return prefs, errors
+
+
+def adding(form: Any) -> bool:
+    """The picker's Add button with a name typed (no JavaScript): show the form again."""
+    return form.get("action") == "add" and bool(str(form.get("authority_name") or "").strip())
 
 
 def filters_of(prefs: dict[str, Any]) -> subs.Filters:
@@ -203,8 +220,9 @@ async def subscribe(ctx: Ctx, request: Request) -> Response:
     try:
         address = subs.normalise_email(email)
     except subs.SubscriberError:
-        errors.insert(0, "Enter an email address in the correct format, like name@example.org.")
-    if errors:
+        if not adding(form):  # adding a council: the address is asked for on sending
+            errors.insert(0, "Enter an email address in the correct format, like name@example.org.")
+    if errors or adding(form):
         return ctx.with_csrf(
             request, "subscribe.html.j2", prefs=prefs, email=email, errors=errors, **known
         )
@@ -343,6 +361,17 @@ async def manage(ctx: Ctx, request: Request, token: str) -> Response:
         return unknown_manage(ctx, request)
     known = await run_in_threadpool(ctx.choices)
     prefs, errors = read_preferences(form, known)
+    if adding(form) and not errors:
+        return ctx.with_csrf(
+            request,
+            "manage.html.j2",
+            subscriber=subscriber,
+            token=token,
+            prefs=prefs,
+            errors=[],
+            notice="Council added. Save your preferences to keep it.",
+            **known,
+        )
     if not errors:
 
         def run() -> None:
