@@ -89,6 +89,8 @@ def test_filters_that_name_nothing_say_so(filled_db):
     assert mars.status_code == 400 and "There is no region called ‘Mars’" in mars.text
     empty = client.get("/", params={"region": "London", "model": "partnership"})
     assert empty.status_code == 200 and "No council matches with these filters" in empty.text
+    csv = client.get("/board.csv", params={"model": "robot"})
+    assert csv.status_code == 400 and "‘robot’ is not a delivery model" in csv.text
     assert client.get("/api/authorities", params={"grade": "bogus"}).status_code == 422
     region = client.get("/api/authorities", params={"region": "Mars"})
     assert region.status_code == 422 and "no region 'Mars'" in region.text

@@ -190,6 +190,9 @@ def board_csv(
 ) -> Response:
     with ctx.session() as s:
         _version, data = ctx.board_data(s)
+    errors = problems(data.regions, region, grade, model, sort, order, "grade")
+    if errors:
+        return Response("\n".join(errors) + "\n", status_code=400, media_type="text/plain")
     rows = board.filter_board(data.rows, board_query(region, grade, model, sort, order, q))
     out = io.StringIO()
     writer = csv.writer(out)
