@@ -199,6 +199,8 @@ def test_last_change_shows_when_it_happened(filled_db):
     row = page[page.index('<th scope="row"><a href="/authority/west-sussex"') :]
     row = row[: row.index("</tr>")]
     assert '<time datetime="2025-03-01">1 Mar 2025</time>' in row  # the visit's date
+    api = client.get("/api/authorities/west-sussex").json()
+    assert api["last_change_on"] == "2025-03-01" and api["last_change"].startswith("20")
     kirklees = client.get("/", params={"q": "Kirklees"}).text
     assert "noticed " in kirklees[kirklees.index('<th scope="row"><a href="/authority/kirklees"') :]
 

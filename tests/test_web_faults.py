@@ -157,7 +157,7 @@ def test_the_cache_comes_back_after_the_database_drops_its_connections(postgres_
             ).scalar()
         assert killed and killed >= 1
         answers = [client.get("/api/authorities").status_code for _ in range(3)]
-        assert answers[-1] == 200
+        assert answers == [200, 200, 200]  # the request that meets the dead connection too
         assert context.data_version.failures >= 1  # it noticed the dropped connection
         time.sleep(0.4)
         with Session(engine) as s:

@@ -165,6 +165,7 @@ class BoardRow:
                 else None
             ),
             "last_change": self.last_change.isoformat() if self.last_change else None,
+            "last_change_on": _iso(self.last_change_on),
         }
 
 

@@ -32,6 +32,7 @@ CSV_COLUMNS = (
     "intervention",
     "intervention_status",
     "last_change",
+    "last_change_on",
 )
 
 
@@ -216,6 +217,7 @@ def board_csv(
                 ";".join(r.interventions),
                 board._status(r.intervention_confirmed) if r.interventions else None,
                 r.last_change.isoformat() if r.last_change else None,
+                r.last_change_on,
             )
         )
     return Response(
