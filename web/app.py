@@ -60,7 +60,6 @@ def create_app(engine: Engine, options: WebOptions, send: Send) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.context = context
-    app.state.signer = context.signer
     app.state.cache = context.cache
     for router in ROUTERS:
         app.include_router(router)
