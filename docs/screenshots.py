@@ -3,7 +3,8 @@
 Fills a temporary database from the Ofsted replica (as the web tests do), serves the app on
 127.0.0.1 and writes docs/*.png: the board (summary, search and hex map), the map coloured by
 delivery model, a council's page with its grade history, the board at phone width, and the
-sign-up form's council picker. Run from the repo root:
+sign-up form's council picker; and the first screen of a new installation (no source has run).
+Run from the repo root:
 
     .venv/bin/python docs/screenshots.py
 """
@@ -66,6 +67,14 @@ def main() -> int:
                 page.screenshot(path=str(ROOT / "docs" / name), full_page=False)
                 print(f"docs/{name}: {path}")
                 page.close()
+            fresh = _seed(make_engine(f"sqlite:///{tmp}/fresh.db"))
+            with AppServer(create_app(fresh, options, lambda *_args: None)) as first:
+                page = browser.new_page(viewport=DESKTOP)
+                page.goto(first.base_url + "/")
+                page.screenshot(path=str(ROOT / "docs" / "first-run.png"), full_page=False)
+                print("docs/first-run.png: / of a new installation")
+                page.close()
+            fresh.dispose()
             browser.close()
         engine.dispose()
     return 0
