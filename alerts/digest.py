@@ -12,9 +12,10 @@ clock change 07:00 stays 07:00 local time.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -108,6 +109,7 @@ class Item:
     when: str
     confirmed: bool
     evidence: list[describe.EvidenceLink]
+    quotes: list[str] = field(default_factory=list)  # the evidence's own sentences, quoted
 
 
 @dataclass
@@ -116,6 +118,32 @@ class Group:
     slug: str
     items: list[Item]
     headlines: list[str]
+
+
+MAX_QUOTE = 300
+
+
+def quotes(change: Change) -> list[str]:
+    """The sentences the evidence states (what a report or article said), each once.
+
+    Scraped words: the HTML template escapes them; control characters and runs of spaces go,
+    and a long sentence is cut at a word with an ellipsis.
+    """
+    try:
+        items = json.loads(change.evidence or "[]")
+    except ValueError:
+        return []
+    found: list[str] = []
+    for item in items if isinstance(items, list) else []:
+        text = item.get("sentence") if isinstance(item, dict) else None
+        if not isinstance(text, str):
+            continue
+        text = " ".join(_CONTROL.sub(" ", text).split())
+        if len(text) > MAX_QUOTE:
+            text = text[:MAX_QUOTE].rsplit(" ", 1)[0] + "\u2026"
+        if text and text not in found:
+            found.append(text)
+    return found
 
 
 def subject(groups: list[Group]) -> str:
@@ -149,7 +177,18 @@ def _describe(change: Change, authority: Authority) -> tuple[str, Item]:
         when=describe.when(change.occurred_on),
         confirmed=change.confirmed,
         evidence=describe.evidence(change),
+        quotes=quotes(change),
     )
+
+
+def intro(count: int, since: date, *, first: bool) -> str:
+    """'3 changes in children's services since 20 October 2026, by council:' (true on a
+    first digest too, which has no 'last digest' to be since)."""
+    changes = f"{count} change{'s' if count != 1 else ''}"
+    when = describe.when(since)
+    if first:
+        return f"Your first digest: {changes} in children's services since {when}, by council:"
+    return f"{changes} in children's services since your last digest on {when}, by council:"
 
 
 def group_changes(
@@ -215,6 +254,15 @@ class Renderer:
             "mailto": f"mailto:{self.options.unsubscribe_mailto}?subject=unsubscribe%20{token}",
         }
 
+    def since(
+        self, subscriber: Subscriber, rows: list[tuple[Change, Authority]], now: datetime
+    ) -> date:
+        """The day (digest zone) from which this digest's changes date: the last digest, or
+        the sign-up for a first one, unless a change in it was noticed earlier still."""
+        start = aware(subscriber.last_digest_at or subscriber.created_at or now)
+        earliest = min((aware(c.detected_at) for c, _a in rows), default=start)
+        return min(start, earliest).astimezone(self.options.zone).date()
+
     def message_id(self, subscriber: Subscriber, digest_key: str) -> str:
         seed = f"{self.options.list_id}\0{subscriber.id}\0{digest_key}".encode()
         return f"<{hashlib.sha256(seed).hexdigest()[:40]}@{self.options.domain}>"
@@ -230,19 +278,17 @@ class Renderer:
         grouped = group_changes(rows, self.described)
         groups, more = _cap(grouped, self.options.max_changes)
         urls = self.urls(subscriber)
-        since = min((c.detected_at for c, _a in rows), default=now)
+        since = self.since(subscriber, rows, now)
         count = len(rows)
+        base = self.options.public_base_url.rstrip("/")
         context = {
             "subject": subject(grouped),
             "greeting": f"Hello {subscriber.name}," if subscriber.name else "Hello,",
-            "intro": (
-                f"{count} change{'s' if count != 1 else ''} in children's services "
-                f"since your last digest, by authority:"
-            ),
+            "intro": intro(count, since, first=subscriber.last_digest_at is None),
+            "base_url": base,
             "groups": groups,
             "more": more,
-            "more_url": f"{self.options.public_base_url.rstrip('/')}/changes?since="
-            f"{aware(since).astimezone(self.options.zone).date().isoformat()}",
+            "more_url": f"{base}/changes?since={since.isoformat()}",
             "frequency": subscriber.frequency,
             "filters": Filters.of(subscriber).describe(),
             **urls,

@@ -43,7 +43,8 @@ class Authority(BaseModel):
     report_url: str | None
     delivery: Delivery
     intervention: Intervention | None
-    last_change: datetime | None
+    last_change: datetime | None  # when the newest change was noticed
+    last_change_on: date | None  # when it happened, if its source says
     url: str
 
 

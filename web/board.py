@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -19,6 +20,7 @@ from alerts import describe
 from alerts.models import Change
 from ingest import vocabulary
 from ingest.delivery import (
+    BASELINE_SOURCE,
     DeliveryStatus,
     InterventionStatus,
     delivery_statuses,
@@ -28,11 +30,13 @@ from ingest.delivery import (
 from ingest.models import (
     Article,
     Authority,
+    AuthorityAlias,
     AuthoritySuccessor,
     Event,
     Inspection,
     Publication,
     PublicationKind,
+    Run,
 )
 from ingest.status import OfstedStatus, current_statuses
 
@@ -54,6 +58,8 @@ KIND_LABELS = {
     PublicationKind.AREA_SEND: "Area SEND inspection",
     PublicationKind.OTHER: "Other publication",
 }
+# The sources whose runs the board reports ('data as of'), in the order shown.
+SOURCE_LABELS = {"ofsted": "Ofsted reports", "news": "sector news", "govuk": "GOV.UK"}
 SORT_KEYS = ("name", "region", "grade", "inspected", "model", "intervention", "change")
 
 
@@ -79,8 +85,32 @@ class BoardRow:
     model_confirmed: bool | None  # None: no delivery fact (in house by default)
     interventions: tuple[str, ...]
     intervention_confirmed: bool | None
-    last_change: datetime | None
+    last_change: datetime | None  # when we noticed it
     last_change_text: str | None
+    last_change_on: date | None = None  # when it happened, if the change says
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def last_change_day(self) -> date | None:
+        """When the last change happened, else when we noticed it."""
+        if self.last_change_on:
+            return self.last_change_on
+        return self.last_change.date() if self.last_change else None
+
+    @property
+    def delivery_when(self) -> str:
+        """'since 1 Oct 2014' for an arrangement in place, 'decided 4 Mar 2025' for a step."""
+        when = day(self.model_since)
+        if self.stage in (None, "operational"):
+            return f"since {when}" if when else ""
+        return f"{STAGE_LABELS.get(self.stage, self.stage)} {when}".strip()
+
+    def matches(self, text: str) -> bool:
+        """Search: the words typed appear in the name, the slug or another name it goes by."""
+        needle = " ".join(text.lower().split())
+        return any(
+            needle in hay.lower() for hay in (self.name, self.slug.replace("-", " "), *self.aliases)
+        )
 
     @property
     def grade_label(self) -> str:
@@ -119,7 +149,12 @@ class BoardRow:
                 else None
             ),
             "last_change": self.last_change.isoformat() if self.last_change else None,
+            "last_change_on": _iso(self.last_change_on),
         }
+
+
+def day(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
 
 
 def _iso(value: date | None) -> str | None:
@@ -151,6 +186,7 @@ def _row(
     delivery: DeliveryStatus | None,
     intervention: InterventionStatus | None,
     change: Change | None,
+    aliases: tuple[str, ...] = (),
 ) -> BoardRow:
     return BoardRow(
         slug=status.slug,
@@ -169,6 +205,8 @@ def _row(
         intervention_confirmed=intervention.confirmed if intervention else None,
         last_change=aware(change.detected_at) if change else None,
         last_change_text=describe.headline(change) if change else None,
+        last_change_on=change.occurred_on if change else None,
+        aliases=aliases,
     )
 
 
@@ -179,12 +217,20 @@ def board(session: Session) -> list[BoardRow]:
     interventions = intervention_statuses(session)
     ids = dict(session.exec(select(Authority.slug, Authority.id)).all())
     changes = _last_changes(session)
+    aliases: dict[str, list[str]] = {}
+    for slug, alias in session.exec(
+        select(Authority.slug, AuthorityAlias.alias).join(
+            AuthorityAlias, col(AuthorityAlias.authority_id) == Authority.id
+        )
+    ):
+        aliases.setdefault(slug, []).append(alias)
     return [
         _row(
             status,
             deliveries.get(status.slug),
             interventions.get(status.slug),
             changes.get(ids.get(status.slug, -1)),
+            tuple(aliases.get(status.slug, ())),
         )
         for status in statuses
     ]
@@ -197,6 +243,7 @@ class BoardQuery:
     model: str | None = None
     sort: str = "name"
     descending: bool = False
+    q: str | None = None  # search words
 
 
 def _sort_key(name: str):  # type: ignore[no-untyped-def]
@@ -208,7 +255,7 @@ def _sort_key(name: str):  # type: ignore[no-untyped-def]
         "inspected": lambda r: (r.inspected or far, r.name.lower()),
         "model": lambda r: (r.model_label, r.name.lower()),
         "intervention": lambda r: (r.intervention_label or "~", r.name.lower()),
-        "change": lambda r: (r.last_change or datetime.min.replace(tzinfo=UTC), r.name.lower()),
+        "change": lambda r: (r.last_change_day or far, r.name.lower()),
     }
     return keys[name]
 
@@ -224,6 +271,7 @@ def filter_board(rows: list[BoardRow], query: BoardQuery) -> list[BoardRow]:
             or r.overall == query.grade
         )
         and (not query.model or r.model == query.model)
+        and (not query.q or r.matches(query.q))
     ]
     sort = query.sort if query.sort in SORT_KEYS else "name"
     return sorted(chosen, key=_sort_key(sort), reverse=query.descending)
@@ -237,6 +285,26 @@ def regions(session: Session) -> list[str]:
         )
         if r
     )
+
+
+def authority_exists(session: Session, slug: str) -> bool:
+    return session.exec(select(Authority.id).where(Authority.slug == slug)).first() is not None
+
+
+def slug_for(session: Session, text: str) -> str | None:
+    """The slug of the authority named `text` (any case, or another name it goes by)."""
+    wanted = " ".join(text.split()).lower()
+    for slug, name in session.exec(select(Authority.slug, Authority.name)):
+        if name.lower() == wanted:
+            return slug
+    for slug, alias in session.exec(
+        select(Authority.slug, AuthorityAlias.alias).join(
+            AuthorityAlias, col(AuthorityAlias.authority_id) == Authority.id
+        )
+    ):
+        if alias.lower() == wanted:
+            return slug
+    return None
 
 
 def current_authorities(session: Session) -> list[tuple[str, str]]:
@@ -282,6 +350,49 @@ class AuthorityPage:
     intervention: InterventionStatus | None
     timeline: list[TimelineEntry] = field(default_factory=list)
     successors: list[Authority] = field(default_factory=list)
+    predecessors: list[Authority] = field(default_factory=list)
+    history: list[GradePoint] = field(default_factory=list)
+
+    @property
+    def former(self) -> bool:
+        return self.authority.valid_to is not None
+
+    @property
+    def successors_from(self) -> date | None:
+        """The day the successors took over (their first day), if the gazetteer says."""
+        days = {a.valid_from for a in self.successors if a.valid_from}
+        return min(days) if days else None
+
+
+@dataclass(frozen=True)
+class GradePoint:
+    """One graded full inspection: what the grade-history chart plots."""
+
+    when: date
+    grade: str
+    framework: str | None
+    url: str | None
+
+    @property
+    def label(self) -> str:
+        return GRADE_LABELS.get(self.grade, self.grade)
+
+
+def grade_history(session: Session, authority_id: int) -> list[GradePoint]:
+    rows = session.exec(
+        select(Inspection, Publication)
+        .join(Publication, col(Publication.id) == Inspection.publication_id)
+        .where(Inspection.authority_id == authority_id, col(Inspection.overall).is_not(None))
+    ).all()
+    points = []
+    for inspection, publication in rows:
+        when = inspection.inspection_end or inspection.inspection_start or inspection.published
+        if when is None or inspection.overall is None:
+            continue
+        points.append(
+            GradePoint(when, inspection.overall, inspection.framework, _safe_url(publication.url))
+        )
+    return sorted(points, key=lambda p: p.when)
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -289,6 +400,12 @@ def _safe_url(url: str | None) -> str | None:
     if url and url.startswith(("https://", "http://")):
         return url
     return None
+
+
+def _host(url: str | None) -> str | None:
+    """'Source: www.dcstrust.co.uk': a link's title when the only title is ours."""
+    host = urlsplit(url or "").hostname
+    return f"Source: {host}" if host else None
 
 
 def _links(*items: tuple[str | None, str | None]) -> list[Link]:
@@ -364,13 +481,20 @@ def _event_entries(session: Session, authority_id: int) -> list[TimelineEntry]:
             label = f"Reported Ofsted grade: {GRADE_LABELS.get(event.grade or '', 'unknown')}"
         else:
             label = event.kind.replace("_", " ")
+        curated = article.source == BASELINE_SOURCE
         entries.append(
             TimelineEntry(
                 when=when,
                 kind=event.kind,
                 label=label,
-                detail=event.evidence,
-                links=_links((article.canonical_url, article.title)),
+                # A curated row's note is for whoever keeps the list, not for readers.
+                detail=None if curated else event.evidence,
+                links=_links(
+                    (
+                        article.canonical_url,
+                        _host(article.canonical_url) if curated else article.title,
+                    )
+                ),
                 confirmed=bool(event.confirmed),
             )
         )
@@ -394,6 +518,15 @@ def authority_page(session: Session, slug: str) -> AuthorityPage | None:
             select(Authority)
             .join(AuthoritySuccessor, col(AuthoritySuccessor.successor_id) == Authority.id)
             .where(AuthoritySuccessor.authority_id == authority.id)
+            .order_by(Authority.name)
+        ).all()
+    )
+    predecessors = list(
+        session.exec(
+            select(Authority)
+            .join(AuthoritySuccessor, col(AuthoritySuccessor.authority_id) == Authority.id)
+            .where(AuthoritySuccessor.successor_id == authority.id)
+            .order_by(Authority.name)
         ).all()
     )
     return AuthorityPage(
@@ -404,6 +537,8 @@ def authority_page(session: Session, slug: str) -> AuthorityPage | None:
         intervention=intervention,
         timeline=timeline,
         successors=successors,
+        predecessors=predecessors,
+        history=grade_history(session, authority.id),
     )
 
 
@@ -472,3 +607,84 @@ def changes(
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    source: str
+    label: str
+    as_of: datetime | None  # when its latest completed run (ok or partial) finished
+
+
+def source_statuses(session: Session) -> list[SourceStatus]:
+    """Each source's 'data as of': the end of its latest run that completed."""
+    done = {
+        source: aware(finished)
+        for source, finished in session.exec(
+            select(Run.source, func.max(Run.finished_at))
+            .where(col(Run.status).in_(("ok", "partial")), col(Run.finished_at).is_not(None))
+            .group_by(Run.source)
+        )
+        if finished is not None
+    }
+    known = [SourceStatus(s, label, done.get(s)) for s, label in SOURCE_LABELS.items()]
+    others = [
+        SourceStatus(s, s, when) for s, when in sorted(done.items()) if s not in SOURCE_LABELS
+    ]
+    return known + others
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    grades: list[Count]
+    models: list[Count]
+    intervention: int  # councils under some DfE intervention
+
+
+def summarise(rows: list[BoardRow]) -> Summary:
+    grades = [
+        Count(key, label, sum(1 for r in rows if r.overall == key))
+        for key, label in GRADE_LABELS.items()
+    ]
+    grades.append(Count("none", "Not graded", sum(1 for r in rows if r.overall is None)))
+    models = [
+        Count(key, label, sum(1 for r in rows if r.model == key))
+        for key, label in MODEL_LABELS.items()
+    ]
+    return Summary(
+        grades=[c for c in grades if c.count or c.key != "adequate"],
+        models=models,
+        intervention=sum(1 for r in rows if r.interventions),
+    )
+
+
+@dataclass(frozen=True)
+class BoardData:
+    """What the board, its CSV and the API's list are made from (cached as one value)."""
+
+    rows: list[BoardRow]
+    regions: list[str]
+    sources: list[SourceStatus] = field(default_factory=list)
+    summary: Summary | None = None
+
+    @property
+    def first_run(self) -> bool:
+        """No source has completed a run yet: what the board shows is not data."""
+        return not any(s.as_of for s in self.sources)
+
+
+def board_data(session: Session) -> BoardData:
+    rows = board(session)
+    return BoardData(
+        rows=rows,
+        regions=regions(session),
+        sources=source_statuses(session),
+        summary=summarise(rows),
+    )

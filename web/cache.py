@@ -11,13 +11,16 @@ committed changes, then (only when it moved) the data, and keeps the result unde
 
 The counter is read before the data, so a commit racing the read can only make the next request
 read again, never serve old data. A database that cannot say (a standby, another engine) is
-simply not cached.
+simply not cached. A failure to read the counter (a dropped connection, a restarting server)
+turns the cache off for `retry_seconds` only: the next read after that tries again, so the
+cache comes back with the database.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -32,9 +35,12 @@ T = TypeVar("T")
 class DataVersion:
     """Reads the database's change counter; None when it has none."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, retry_seconds: float = 5.0) -> None:
         self.dialect = engine.dialect.name
         self.available = self.dialect == "postgresql"
+        self.retry_seconds = retry_seconds
+        self._retry_at = 0.0  # monotonic time before which a failed counter is not read again
+        self.failures = 0
         self._watch: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         database = engine.url.database
@@ -45,7 +51,7 @@ class DataVersion:
             self.available = True
 
     def __call__(self, session: Session) -> Hashable | None:
-        if not self.available:
+        if not self.available or time.monotonic() < self._retry_at:
             return None
         try:
             if self._watch is not None:
@@ -54,10 +60,11 @@ class DataVersion:
             connection = session.connection()
             lsn = connection.exec_driver_sql("SELECT pg_current_wal_insert_lsn()::text").scalar()
             return ("postgresql", lsn)
-        except (DBAPIError, sqlite3.Error):  # e.g. a read-only standby: no counter, no cache
+        except (DBAPIError, sqlite3.Error):  # dropped connection, standby: no cache for a while
             if self._watch is None:
                 session.rollback()
-            self.available = False
+            self.failures += 1
+            self._retry_at = time.monotonic() + self.retry_seconds
             return None
 
 
