@@ -19,6 +19,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlmodel import Session, col, select
 
+from alerts.delivery import outbox_counts, overdue_digests
 from config.database import schema_is_current
 from config.ops import DaemonInstance
 from config.wiring import Service
@@ -50,12 +51,14 @@ class HealthReport:
     reasons: list[str] = field(default_factory=list)
     sources: list[SourceHealth] = field(default_factory=list)
     leader: str | None = None
+    undelivered_digests: int = 0  # failing for longer than mail.retry_window_hours
 
     def to_json(self) -> dict[str, Any]:
         return {
             "healthy": self.healthy,
             "reasons": self.reasons,
             "leader": self.leader,
+            "undelivered_digests": self.undelivered_digests,
             "sources": [
                 {
                     "source": s.source,
@@ -152,6 +155,11 @@ def check_health(
             report.sources.append(health)
             if health.reason:
                 report.reasons.append(health.reason)
+        window = service.settings.mail.retry_window_hours * 3600
+        overdue = overdue_digests(session, now=now, window_seconds=window)
+        report.undelivered_digests = overdue.count
+        if overdue.count:
+            report.reasons.append(f"mail: {overdue.describe(window)}")
     report.healthy = not report.reasons
     return report
 
@@ -188,6 +196,31 @@ class SourceCollector(Collector):
         yield failures
 
 
+class OutboxCollector(Collector):
+    """The outbox by state, and the digests failing for longer than the retry window, read
+    from the database at scrape time (the same figures on every replica)."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        states = GaugeMetricFamily(
+            "cswatch_outbox_digests", "Digests in the outbox, by state.", labels=["state"]
+        )
+        overdue = GaugeMetricFamily(
+            "cswatch_digests_overdue",
+            "Digests still undelivered after failing for longer than mail.retry_window_hours.",
+        )
+        window = self.service.settings.mail.retry_window_hours * 3600
+        with Session(self.service.engine) as session:
+            for state, count in outbox_counts(session).items():
+                states.add_metric([state], count)
+            report = overdue_digests(session, now=datetime.now(UTC), window_seconds=window)
+        overdue.add_metric([], report.count)
+        yield states
+        yield overdue
+
+
 @dataclass
 class Metrics:
     """The daemon's own counters, on a registry of their own."""
@@ -203,6 +236,7 @@ class Metrics:
     def create(cls, service: Service, sources: Iterable[str]) -> Metrics:
         registry = CollectorRegistry()
         registry.register(SourceCollector(service, sources))
+        registry.register(OutboxCollector(service))
         return cls(
             registry=registry,
             job_runs=Counter(

@@ -196,9 +196,10 @@ class Service:
         mail = self.settings.mail
         return DeliveryOptions(
             sender=mail.from_address,
-            max_attempts=mail.max_attempts,
             backoff_seconds=mail.retry_backoff_seconds,
             max_backoff_seconds=mail.max_retry_backoff_seconds,
+            retry_window_seconds=mail.retry_window_hours * 3600,
+            breaker_failures=mail.breaker_failures,
             lease_seconds=mail.sending_lease_seconds,
         )
 

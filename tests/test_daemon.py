@@ -398,7 +398,6 @@ def test_smtp_down_at_digest_time_the_digest_goes_when_it_is_back(daemon_env, da
         "CSWATCH_MAIL__SECURITY": "none",
         "CSWATCH_MAIL__RETRY_BACKOFF_SECONDS": "1",
         "CSWATCH_MAIL__MAX_RETRY_BACKOFF_SECONDS": "2",
-        "CSWATCH_MAIL__MAX_ATTEMPTS": "50",
     }
     daemon = DaemonProcess(env, tmp_path / "daemon.log")
     daemons.append(daemon)
