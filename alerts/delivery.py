@@ -343,9 +343,9 @@ def _held(row_id: int, token: str):  # type: ignore[no-untyped-def]
 
 def _renew(session: Session, row_id: int, token: str, now: datetime) -> bool:
     """Just before the SMTP transaction: still ours? Then the lease starts again from now, so
-    no other sender can take the row over while this one is sending it."""
+    no other sender can take the row over while this one is sending it. (Not committed here:
+    it rides in the transaction that records the previous row, one commit per message.)"""
     result = session.exec(_held(row_id, token).values(claimed_at=now))  # type: ignore[call-overload]
-    session.commit()
     return bool(result.rowcount)
 
 
@@ -414,15 +414,8 @@ def deliver(
                 token = uuid.uuid4().hex
                 # Rows another sender holds are not returned: skipped.
                 claimed = _claim(session, ids[start : start + options.claim], now(), token)
-                for position, row_id in enumerate(claimed):
-                    if breaker.open:
-                        untried = claimed[position:]
-                        pause = now() + timedelta(seconds=options.backoff_seconds)
-                        summary.postponed += _release(session, untried, token, pause)
-                        break
-                    _send_one(
-                        session, backend, options, row_id, token, now, after_send, summary, breaker
-                    )
+                sending = _Claimed(session, backend, options, token, now, after_send, summary)
+                sending.send_all(claimed, breaker)
                 if breaker.open:
                     break
     if breaker.open:
@@ -470,54 +463,85 @@ class _Breaker:
         self.last_error = str(error)
 
 
-def _send_one(
-    session: Session,
-    backend: Backend,
-    options: DeliveryOptions,
-    row_id: int,
-    token: str,
-    now: Callable[[], datetime],
-    after_send: Callable[[Outbox], None] | None,
-    summary: DeliverySummary,
-    breaker: _Breaker,
-) -> None:
-    if not _renew(session, row_id, token, now()):
-        summary.taken_over += 1
-        log.warning(
-            "alerts: digest %d: its claim expired and another sender took it over; not sent here",
-            row_id,
+@dataclass
+class _Claimed:
+    """Sends the rows of one claim, one by one, under its token."""
+
+    session: Session
+    backend: Backend
+    options: DeliveryOptions
+    token: str
+    now: Callable[[], datetime]
+    after_send: Callable[[Outbox], None] | None
+    summary: DeliverySummary
+
+    def send_all(self, claimed: list[int], breaker: _Breaker) -> None:
+        if not claimed:
+            return
+        held = _renew(self.session, claimed[0], self.token, self.now())
+        self.session.commit()
+        for position, row_id in enumerate(claimed):
+            if breaker.open:
+                pause = self.now() + timedelta(seconds=self.options.backoff_seconds)
+                untried = claimed[position:]
+                self.summary.postponed += _release(self.session, untried, self.token, pause)
+                return
+            account = self._attempt(row_id, breaker) if held else self._lost(row_id)
+            following = claimed[position + 1] if position + 1 < len(claimed) else None
+            held = following is not None and _renew(self.session, following, self.token, self.now())
+            self.session.commit()  # this row's outcome and the next row's renewal, together
+            account()
+
+    def _lost(self, row_id: int) -> Callable[[], None]:
+        def account() -> None:
+            self.summary.taken_over += 1
+            log.warning(
+                "alerts: digest %d: its claim expired and another sender took it over; "
+                "not sent here",
+                row_id,
+            )
+
+        return account
+
+    def _attempt(self, row_id: int, breaker: _Breaker) -> Callable[[], None]:
+        """Send one row and write (not commit) its outcome; returns what to count after the
+        commit."""
+        row = self.session.get(Outbox, row_id, populate_existing=True)
+        assert row is not None
+        self.session.expunge(row)  # its message bytes are not kept for the rest of the batch
+        try:
+            self.backend.send(
+                self.options.envelope_sender, row.recipient, row.message_id, row.message
+            )
+        except DeliveryError as exc:
+            breaker.record(exc)
+            return _record_failure(
+                self.session, row, self.token, exc, self.options, self.now(), self.summary
+            )
+        breaker.record(None)
+        if self.after_send is not None:
+            self.after_send(row)
+        result = self.session.exec(  # type: ignore[call-overload]
+            _held(row_id, self.token).values(
+                state=OutboxState.SENT, sent_at=self.now(), last_error=None, claim_token=None
+            )
         )
-        return
-    row = session.get(Outbox, row_id, populate_existing=True)
-    assert row is not None
-    try:
-        backend.send(options.envelope_sender, row.recipient, row.message_id, row.message)
-    except DeliveryError as exc:
-        breaker.record(exc)
-        _record_failure(session, row, token, exc, options, now(), summary)
-        session.expunge(row)
-        return
-    breaker.record(None)
-    if after_send is not None:
-        after_send(row)
-    result = session.exec(  # type: ignore[call-overload]
-        _held(row_id, token).values(
-            state=OutboxState.SENT, sent_at=now(), last_error=None, claim_token=None
-        )
-    )
-    session.commit()
-    session.expunge(row)  # its message bytes are not kept for the rest of the batch
-    if result.rowcount:
-        summary.sent += 1
-        return
-    summary.taken_over += 1
-    log.error(
-        "alerts: digest %d to %s was sent, but meanwhile its claim expired and another sender "
-        "took it over (the SMTP transaction outlasted mail.sending_lease_seconds): it may "
-        "arrive twice",
-        row_id,
-        row.recipient,
-    )
+        recorded = bool(result.rowcount)
+
+        def account() -> None:
+            if recorded:
+                self.summary.sent += 1
+                return
+            self.summary.taken_over += 1
+            log.error(
+                "alerts: digest %d to %s was sent, but meanwhile its claim expired and another "
+                "sender took it over (the SMTP transaction outlasted "
+                "mail.sending_lease_seconds): it may arrive twice",
+                row_id,
+                row.recipient,
+            )
+
+        return account
 
 
 def retry_delay(options: DeliveryOptions, attempts: int) -> float:
@@ -535,12 +559,13 @@ def _record_failure(
     options: DeliveryOptions,
     now: datetime,
     summary: DeliverySummary,
-) -> None:
+) -> Callable[[], None]:
+    """Write (not commit) a failed attempt; returns what to count after the commit."""
     assert row.id is not None
     error = str(exc)[:2000]
+    first = _aware(row.first_failed_at) or now
+    delay = retry_delay(options, row.attempts)
     if exc.temporary:
-        first = _aware(row.first_failed_at) or now
-        delay = retry_delay(options, row.attempts)
         values: dict[str, object] = {
             "state": OutboxState.PENDING,
             "next_try_at": now + timedelta(seconds=delay),
@@ -548,21 +573,26 @@ def _record_failure(
             "last_error": error,
             "claim_token": None,
         }
-        overdue = (now - first).total_seconds() >= options.retry_window_seconds
     else:
         values = {"state": OutboxState.FAILED, "last_error": error, "claim_token": None}
     result = session.exec(_held(row.id, token).values(**values))  # type: ignore[call-overload]
-    session.commit()
-    if not result.rowcount:
-        summary.taken_over += 1
-        return
-    if not exc.temporary:
-        summary.failed.append(Failure(row.id, row.recipient, error))
-        return
-    summary.retrying += 1
-    if overdue:
-        summary.overdue += 1
-    log.warning("alerts: digest %d to %s: %s; retry in %.0fs", row.id, row.recipient, exc, delay)
+    recorded = bool(result.rowcount)
+    overdue = (now - first).total_seconds() >= options.retry_window_seconds
+    row_id, recipient = row.id, row.recipient
+
+    def account() -> None:
+        if not recorded:
+            summary.taken_over += 1
+        elif not exc.temporary:
+            summary.failed.append(Failure(row_id, recipient, error))
+        else:
+            summary.retrying += 1
+            summary.overdue += int(overdue)
+            log.warning(
+                "alerts: digest %d to %s: %s; retry in %.0fs", row_id, recipient, exc, delay
+            )
+
+    return account
 
 
 def _aware(moment: datetime | None) -> datetime | None:

@@ -154,16 +154,43 @@ class SmtpServer:
 
 
 def main() -> None:
-    """`python -m tests.smtpserver`: serve in its own process (the bench), counting messages.
+    """`python -m tests.smtpserver [faults]`: serve in its own process (the benches), counting.
 
-    Prints 'ready PORT' once listening; when its standard input closes, prints 'received N'.
+    Prints 'ready PORT' once listening; when its standard input closes, prints 'received N' and,
+    with --copies-file, writes one JSON line per (recipient, Message-ID, copies) there.
     """
+    import argparse
+    import json
     import sys
 
-    with SmtpServer(Handler(keep=False)) as server:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--drop-rate", type=float, default=0.0)
+    parser.add_argument("--hang-rate", type=float, default=0.0)
+    parser.add_argument("--hang-seconds", type=float, default=3600.0)
+    parser.add_argument("--messages-per-connection", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--copies-file")
+    args = parser.parse_args()
+    handler = Handler(
+        keep=False,
+        drop_rate=args.drop_rate,
+        hang_rate=args.hang_rate,
+        hang_seconds=args.hang_seconds,
+        messages_per_connection=args.messages_per_connection,
+        seed=args.seed,
+        count_copies=bool(args.copies_file),
+    )
+    with SmtpServer(handler) as server:
         print(f"ready {server.port}", flush=True)
         sys.stdin.read()
-        print(f"received {server.handler.count}", flush=True)
+        with handler.lock:
+            if args.copies_file:
+                with open(args.copies_file, "w", encoding="utf-8") as out:
+                    for (rcpt, message_id), copies in handler.copies.items():
+                        out.write(json.dumps([rcpt, message_id, copies]) + "\n")
+            fates = dict(handler.connections)
+            print(f"received {handler.count}", flush=True)
+            print(f"connections {json.dumps(fates)}", flush=True)
 
 
 if __name__ == "__main__":
