@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from alerts.delivery import outbox_counts, overdue_digests
 from config.database import schema_is_current
+from config.locks import LEADER, lock_is_held, process_is_alive
 from config.ops import DaemonInstance
 from config.wiring import Service
 from ingest.models import Run
@@ -117,6 +118,24 @@ def source_health(
     )
 
 
+def _gone(engine: Any, instances: list[DaemonInstance]) -> dict[str, str]:
+    """Instances whose heartbeat is still fresh but which are dead, and how we know: their
+    process no longer exists (same machine), or, on PostgreSQL, nobody holds the leader lock
+    (the server frees it the moment the leader's connection ends). Noticed at once, not after
+    the heartbeat goes stale."""
+    gone = {}
+    leader_lock = None
+    for instance in instances:
+        if process_is_alive(instance.host, instance.pid) is False:
+            gone[instance.instance] = "its process has ended"
+        elif instance.role == "leader":
+            if leader_lock is None:
+                leader_lock = lock_is_held(engine, LEADER)
+            if leader_lock is False:
+                gone[instance.instance] = "the leader lock is free"
+    return gone
+
+
 def check_health(
     service: Service, sources: Iterable[str], *, require_daemon: bool = True
 ) -> HealthReport:
@@ -134,15 +153,25 @@ def check_health(
         instances = session.exec(
             select(DaemonInstance).where(col(DaemonInstance.stopped_at).is_(None))
         ).all()
-        alive = [i for i in instances if (aware(i.beat_at) or now) >= stale]
+        beating = [i for i in instances if (aware(i.beat_at) or now) >= stale]
+        gone = _gone(engine, beating)
+        alive = [i for i in beating if i.instance not in gone]
         leaders = [i for i in alive if i.role == "leader"]
         if leaders:
             report.leader = f"{leaders[0].host} pid {leaders[0].pid}"
         elif require_daemon:
-            report.reasons.append(
-                f"no daemon is leading: no leader heartbeat in the last "
-                f"{settings.leader_stale_after_seconds:.0f} s"
-            )
+            dead = [i for i in beating if i.role == "leader" and i.instance in gone]
+            if dead:
+                ago = (now - (aware(dead[0].beat_at) or now)).total_seconds()
+                report.reasons.append(
+                    f"no daemon is leading: the leader ({dead[0].host} pid {dead[0].pid}) is "
+                    f"gone: {gone[dead[0].instance]} (its last heartbeat was {ago:.0f} s ago)"
+                )
+            else:
+                report.reasons.append(
+                    f"no daemon is leading: no leader heartbeat in the last "
+                    f"{settings.leader_stale_after_seconds:.0f} s"
+                )
         since = min((aware(i.started_at) or now for i in alive), default=now)
         for source in sources:
             health = source_health(
