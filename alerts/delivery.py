@@ -421,8 +421,8 @@ def deliver(
     if breaker.open:
         summary.breaker_open = True
         log.warning(
-            "alerts: the mail relay failed %d times in a row (%s): batch stopped, %d digests "
-            "wait for the next run",
+            "alerts: the mail relay failed %d times in a row (%s): batch stopped; %d claimed "
+            "digests given back untried, and they and the rest wait for the next run",
             options.breaker_failures,
             breaker.last_error,
             summary.postponed,

@@ -296,7 +296,7 @@ def main() -> int:
                 rounds_done += 1
                 next_round += round_every
                 print(f"  {elapsed / 60:5.1f} min: round {rounds_done} queued {added}", flush=True)
-            if elapsed < duration and elapsed >= next_kill:
+            if next_kill <= duration and elapsed >= next_kill:
                 soak.kill_one()
                 next_kill += args.kill_every
             soak.reap()

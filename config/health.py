@@ -156,7 +156,11 @@ def check_health(
         beating = [i for i in instances if (aware(i.beat_at) or now) >= stale]
         gone = _gone(engine, beating)
         alive = [i for i in beating if i.instance not in gone]
-        leaders = [i for i in alive if i.role == "leader"]
+        leaders = sorted(
+            (i for i in alive if i.role == "leader"),
+            key=lambda i: aware(i.beat_at) or now,
+            reverse=True,  # after a takeover, the dead leader's last beat is the older one
+        )
         if leaders:
             report.leader = f"{leaders[0].host} pid {leaders[0].pid}"
         elif require_daemon:
