@@ -273,3 +273,17 @@ def test_senders_whose_claim_batches_outlast_the_lease_send_each_digest_once(eng
     assert sum(s.reclaimed for s in summaries) > 0  # the race did happen
     assert sum(s.taken_over for s in summaries) > 0  # ... and was fenced
     assert {r.state for r in _rows(engine)} == {OutboxState.SENT}
+
+
+def test_a_lease_shorter_than_one_smtp_transaction_is_refused(monkeypatch):
+    """A lease that one slow SMTP transaction could outlast would let a send be taken over."""
+    from config.settings import SettingsError, load_settings
+
+    for key in [k for k in os.environ if k.startswith("CSWATCH_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("CSWATCH_MAIL__TIMEOUT_SECONDS", "30")
+    monkeypatch.setenv("CSWATCH_MAIL__SENDING_LEASE_SECONDS", "120")
+    with pytest.raises(SettingsError, match=r"sending_lease_seconds .* at least 10 x"):
+        load_settings()
+    monkeypatch.setenv("CSWATCH_MAIL__SENDING_LEASE_SECONDS", "300")
+    assert load_settings().mail.sending_lease_seconds == 300
