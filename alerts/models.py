@@ -124,8 +124,10 @@ class Outbox(SQLModel, table=True):
     state: str = Field(default=OutboxState.PENDING, index=True)  # OutboxState
     attempts: int = 0
     next_try_at: datetime
-    claimed_at: datetime | None = None
-    claimed_by: str | None = None  # the sender run holding a 'sending' claim
+    claimed_at: datetime | None = None  # renewed just before each SMTP transaction
+    claimed_by: str | None = None  # who holds a 'sending' claim (host and pid), for operators
+    claim_token: str | None = None  # the fencing token: only its holder may send or record
+    first_failed_at: datetime | None = None  # first temporary failure: the retry window's start
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime
     sent_at: datetime | None = None

@@ -83,7 +83,11 @@ def _service(*, json_logs: bool = False, stream: TextIO | None = None) -> Servic
 def init() -> None:
     """Create or upgrade the database schema and load the gazetteer of authorities."""
     service = _service()
-    service.engine  # noqa: B018  (building the engine migrates and syncs)
+    try:
+        service.engine  # noqa: B018  (building the engine migrates and syncs)
+    except Busy as exc:  # another replica has been migrating for too long
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
     console.print(f"Database ready: {service.settings.database_url}")
 
 

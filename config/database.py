@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import create_engine
+
+from config.locks import make_lock, waiting_for
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -41,8 +45,35 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+SCHEMA_LOCK_WAIT_SECONDS = 600.0
+
+
+@contextmanager
+def schema_lock(engine: Engine, *, seconds: float = SCHEMA_LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Held while the schema is migrated and the reference data synced.
+
+    Replicas that start together take turns: the first migrates, the others then find the
+    schema current and nothing to insert. Without it two of them both create `alembic_version`
+    (or insert the same authorities) and one crashes. PostgreSQL: an advisory lock, which the
+    server drops if the holder dies; SQLite: a file lock beside the database file.
+    """
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and (not database or database == ":memory:"):
+        yield  # one process's private database: nobody to race with
+        return
+    lock = make_lock(engine, Path("var"), "schema")
+    with waiting_for(lock, seconds=seconds, what="migrating the database schema"):
+        yield
+
+
 def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema to the newest migration (what `cswatch init` and start-up do)."""
+    """Bring the schema to the newest migration, under the schema lock."""
+    with schema_lock(engine):
+        migrate(engine)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration; the caller holds `schema_lock`."""
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection

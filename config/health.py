@@ -19,7 +19,9 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlmodel import Session, col, select
 
+from alerts.delivery import outbox_counts, overdue_digests
 from config.database import schema_is_current
+from config.locks import LEADER, lock_is_held, process_is_alive
 from config.ops import DaemonInstance
 from config.wiring import Service
 from ingest.models import Run
@@ -50,12 +52,14 @@ class HealthReport:
     reasons: list[str] = field(default_factory=list)
     sources: list[SourceHealth] = field(default_factory=list)
     leader: str | None = None
+    undelivered_digests: int = 0  # failing for longer than mail.retry_window_hours
 
     def to_json(self) -> dict[str, Any]:
         return {
             "healthy": self.healthy,
             "reasons": self.reasons,
             "leader": self.leader,
+            "undelivered_digests": self.undelivered_digests,
             "sources": [
                 {
                     "source": s.source,
@@ -114,6 +118,24 @@ def source_health(
     )
 
 
+def _gone(engine: Any, instances: list[DaemonInstance]) -> dict[str, str]:
+    """Instances whose heartbeat is still fresh but which are dead, and how we know: their
+    process no longer exists (same machine), or, on PostgreSQL, nobody holds the leader lock
+    (the server frees it the moment the leader's connection ends). Noticed at once, not after
+    the heartbeat goes stale."""
+    gone = {}
+    leader_lock = None
+    for instance in instances:
+        if process_is_alive(instance.host, instance.pid) is False:
+            gone[instance.instance] = "its process has ended"
+        elif instance.role == "leader":
+            if leader_lock is None:
+                leader_lock = lock_is_held(engine, LEADER)
+            if leader_lock is False:
+                gone[instance.instance] = "the leader lock is free"
+    return gone
+
+
 def check_health(
     service: Service, sources: Iterable[str], *, require_daemon: bool = True
 ) -> HealthReport:
@@ -131,15 +153,29 @@ def check_health(
         instances = session.exec(
             select(DaemonInstance).where(col(DaemonInstance.stopped_at).is_(None))
         ).all()
-        alive = [i for i in instances if (aware(i.beat_at) or now) >= stale]
-        leaders = [i for i in alive if i.role == "leader"]
+        beating = [i for i in instances if (aware(i.beat_at) or now) >= stale]
+        gone = _gone(engine, beating)
+        alive = [i for i in beating if i.instance not in gone]
+        leaders = sorted(
+            (i for i in alive if i.role == "leader"),
+            key=lambda i: aware(i.beat_at) or now,
+            reverse=True,  # after a takeover, the dead leader's last beat is the older one
+        )
         if leaders:
             report.leader = f"{leaders[0].host} pid {leaders[0].pid}"
         elif require_daemon:
-            report.reasons.append(
-                f"no daemon is leading: no leader heartbeat in the last "
-                f"{settings.leader_stale_after_seconds:.0f} s"
-            )
+            dead = [i for i in beating if i.role == "leader" and i.instance in gone]
+            if dead:
+                ago = (now - (aware(dead[0].beat_at) or now)).total_seconds()
+                report.reasons.append(
+                    f"no daemon is leading: the leader ({dead[0].host} pid {dead[0].pid}) is "
+                    f"gone: {gone[dead[0].instance]} (its last heartbeat was {ago:.0f} s ago)"
+                )
+            else:
+                report.reasons.append(
+                    f"no daemon is leading: no leader heartbeat in the last "
+                    f"{settings.leader_stale_after_seconds:.0f} s"
+                )
         since = min((aware(i.started_at) or now for i in alive), default=now)
         for source in sources:
             health = source_health(
@@ -152,6 +188,11 @@ def check_health(
             report.sources.append(health)
             if health.reason:
                 report.reasons.append(health.reason)
+        window = service.settings.mail.retry_window_hours * 3600
+        overdue = overdue_digests(session, now=now, window_seconds=window)
+        report.undelivered_digests = overdue.count
+        if overdue.count:
+            report.reasons.append(f"mail: {overdue.describe(window)}")
     report.healthy = not report.reasons
     return report
 
@@ -188,6 +229,31 @@ class SourceCollector(Collector):
         yield failures
 
 
+class OutboxCollector(Collector):
+    """The outbox by state, and the digests failing for longer than the retry window, read
+    from the database at scrape time (the same figures on every replica)."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        states = GaugeMetricFamily(
+            "cswatch_outbox_digests", "Digests in the outbox, by state.", labels=["state"]
+        )
+        overdue = GaugeMetricFamily(
+            "cswatch_digests_overdue",
+            "Digests still undelivered after failing for longer than mail.retry_window_hours.",
+        )
+        window = self.service.settings.mail.retry_window_hours * 3600
+        with Session(self.service.engine) as session:
+            for state, count in outbox_counts(session).items():
+                states.add_metric([state], count)
+            report = overdue_digests(session, now=datetime.now(UTC), window_seconds=window)
+        overdue.add_metric([], report.count)
+        yield states
+        yield overdue
+
+
 @dataclass
 class Metrics:
     """The daemon's own counters, on a registry of their own."""
@@ -203,6 +269,7 @@ class Metrics:
     def create(cls, service: Service, sources: Iterable[str]) -> Metrics:
         registry = CollectorRegistry()
         registry.register(SourceCollector(service, sources))
+        registry.register(OutboxCollector(service))
         return cls(
             registry=registry,
             job_runs=Counter(

@@ -108,6 +108,9 @@ def digests(service: Service) -> dict[str, int]:
         "digests_sent": summary.sent,
         "digests_retrying": summary.retrying,
         "digests_failed": len(summary.failed),
+        "digests_overdue": summary.overdue,
+        "digests_postponed": summary.postponed,
+        "digests_taken_over": summary.taken_over,
     }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,14 @@ def _key(name: str) -> int:
     return int.from_bytes(
         hashlib.sha256(f"cswatch:{name}".encode()).digest()[:8], "big", signed=True
     )
+
+
+def _database_key(connection: Connection, name: str) -> int:
+    """The advisory-lock key of a name in this connection's schema. Advisory locks are shared
+    by the whole database, so deployments (or test runs) in different schemas of one database
+    must not share keys; the default schema keeps the plain key."""
+    schema = connection.execute(text("SELECT current_schema()")).scalar()
+    return _key(name if schema in (None, "public") else f"{schema}/{name}")
 
 
 class FileLock:
@@ -85,11 +94,12 @@ class AdvisoryLock:
     def __init__(self, engine: Engine, name: str) -> None:
         self.engine = engine
         self.name = name
-        self.key = _key(name)
+        self.key = _key(name)  # until a connection tells the schema
         self._connection: Connection | None = None
 
     def try_acquire(self) -> bool:
         connection = self.engine.connect()
+        self.key = _database_key(connection, self.name)
         got = bool(
             connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar()
         )
@@ -147,6 +157,37 @@ def waiting_for(lock: Lock, *, seconds: float, what: str) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def lock_is_held(engine: Engine, name: str) -> bool | None:
+    """Whether some session holds the named PostgreSQL advisory lock, read from pg_locks
+    without taking it. The server frees it the moment its holder's connection ends, so a
+    killed leader shows here at once. None on SQLite (see `process_is_alive`)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        held = connection.execute(
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "AND ((classid::bigint << 32) | objid::bigint) = :k"
+            ),
+            {"k": _database_key(connection, name)},
+        ).scalar()
+    return bool(held)
+
+
+def process_is_alive(host: str, pid: int) -> bool | None:
+    """Whether a process of this machine is still running; None for another machine's."""
+    if host != socket.gethostname():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process with that pid: alive
+    return True
 
 
 def make_lock(engine: Engine, var_dir: Path, name: str) -> Lock:

@@ -42,7 +42,7 @@ class JobRun(SQLModel, table=True):
     scheduled_for: datetime | None = None
     started_at: datetime
     finished_at: datetime | None = None
-    status: str = "running"  # running, ok, partial, failed, timeout, busy
+    status: str = "running"  # running, ok, partial, failed, timeout, busy, interrupted, abandoned
     duration_seconds: float | None = None
     counts: str = "{}"
     error: str | None = Field(default=None, sa_column=Column(Text))

@@ -190,6 +190,7 @@ class Daemon:
     def _lead(self, lock) -> None:  # type: ignore[no-untyped-def]
         log.info("leading: scheduling jobs on %s", self.settings.database_url)
         self._beat("leader")
+        self._close_abandoned_runs()
         scheduler = self._start_scheduler()
         try:
             while not self.stopping.wait(self.settings.daemon.heartbeat_seconds):
@@ -347,6 +348,45 @@ class Daemon:
             row.role = "stopped"
             session.add(row)
             session.commit()
+
+    def _close_abandoned_runs(self) -> None:
+        """Runs another daemon started and never finished: it died (only the leader runs jobs,
+        and this one now holds the leader lock, so their leader is gone). Closed as 'abandoned'
+        so no run stays 'running' for ever."""
+        now = _now()
+        with Session(self.service.engine) as session:
+            runs = session.exec(
+                select(JobRun).where(
+                    JobRun.status == "running",
+                    JobRun.finished_at.is_(None),  # type: ignore[union-attr]
+                    JobRun.instance != self.instance,
+                )
+            ).all()
+            owners = {
+                i.instance: f"{i.host} pid {i.pid}"
+                for i in session.exec(
+                    select(DaemonInstance).where(
+                        DaemonInstance.instance.in_({r.instance for r in runs})  # type: ignore[attr-defined]
+                    )
+                )
+            }
+            closed = [(run.id, run.job, run.started_at) for run in runs]
+            for run in runs:
+                run.status = "abandoned"
+                run.finished_at = now
+                run.error = (
+                    f"its leader ({owners.get(run.instance, run.instance)}) stopped without "
+                    "finishing it; closed by the next leader"
+                )
+                session.add(run)
+            session.commit()
+        for run_id, job, started_at in closed:
+            log.warning(
+                "job %s: the run started at %s was abandoned by a dead leader: closed",
+                job,
+                started_at,
+                extra={"event": "job_abandoned", "job": job, "run_id": run_id},
+            )
 
     def _start_record(self, name: str, slot: datetime | None) -> int | None:
         """The run's record, or None if this slot of this job was already taken."""

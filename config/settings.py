@@ -208,6 +208,10 @@ class ScheduleSettings(_Section):
     _zone = field_validator("timezone")(_known_time_zone)
 
 
+LEASE_PER_TIMEOUT = 10
+"""An SMTP transaction is a handful of exchanges, each allowed mail.timeout_seconds."""
+
+
 class MailSettings(_Section):
     """Outgoing mail. The SMTP password comes from CSWATCH_MAIL__PASSWORD only, never the file."""
 
@@ -227,8 +231,9 @@ class MailSettings(_Section):
     max_changes_per_digest: int = Field(ge=1, le=1000)
     retry_backoff_seconds: float = Field(ge=0)
     max_retry_backoff_seconds: float = Field(ge=0)
-    max_attempts: int = Field(ge=1, le=50)
-    sending_lease_seconds: float = Field(ge=0)
+    retry_window_hours: float = Field(gt=0)
+    breaker_failures: int = Field(ge=1, le=1000)
+    sending_lease_seconds: float = Field(gt=0)
 
     @field_validator("host", "username", "ca_file", mode="before")
     @classmethod
@@ -278,6 +283,13 @@ class MailSettings(_Section):
             raise ValueError("backend 'smtp' needs mail.host")
         if self.username and self.password is None:
             raise ValueError("mail.username is set but CSWATCH_MAIL__PASSWORD is not")
+        if self.sending_lease_seconds < LEASE_PER_TIMEOUT * self.timeout_seconds:
+            raise ValueError(
+                f"mail.sending_lease_seconds ({self.sending_lease_seconds:g}) must be at least "
+                f"{LEASE_PER_TIMEOUT} x mail.timeout_seconds ({self.timeout_seconds:g}): a claim "
+                "must outlast one SMTP transaction, or a slow send could be taken over and sent "
+                "twice"
+            )
         return self
 
 

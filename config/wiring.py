@@ -21,7 +21,7 @@ from sqlmodel import Session
 from alerts.changes import DetectResult, detect
 from alerts.delivery import Backend, DeliveryOptions, FileBackend, SmtpBackend, SmtpOptions
 from alerts.digest import DigestOptions, Renderer
-from config.database import make_engine, upgrade_schema
+from config.database import make_engine, migrate, schema_lock
 from config.settings import Settings
 from ingest import store
 from ingest.delivery import BaselineRow, sync_baseline
@@ -102,8 +102,9 @@ class Service:
     @cached_property
     def engine(self) -> Engine:
         engine = make_engine(self.settings.database_url)
-        upgrade_schema(engine)
-        changed = seed_reference_data(engine, self.gazetteer)
+        with schema_lock(engine):  # replicas starting together take turns
+            migrate(engine)
+            changed = seed_reference_data(engine, self.gazetteer)
         if changed:
             log.info("reference data: %d rows added or updated", changed)
         return engine
@@ -195,9 +196,10 @@ class Service:
         mail = self.settings.mail
         return DeliveryOptions(
             sender=mail.from_address,
-            max_attempts=mail.max_attempts,
             backoff_seconds=mail.retry_backoff_seconds,
             max_backoff_seconds=mail.max_retry_backoff_seconds,
+            retry_window_seconds=mail.retry_window_hours * 3600,
+            breaker_failures=mail.breaker_failures,
             lease_seconds=mail.sending_lease_seconds,
         )
 

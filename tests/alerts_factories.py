@@ -32,7 +32,6 @@ def digest_options(**overrides: Any) -> DigestOptions:
 def delivery_options(**overrides: Any) -> DeliveryOptions:
     values: dict[str, Any] = {
         "sender": "Children's Services Watch <alerts@cswatch.test>",
-        "max_attempts": 3,
         "backoff_seconds": 60.0,
         "lease_seconds": 600.0,
     }

@@ -3,12 +3,20 @@
 `script` holds what the next DATA commands answer: "ok" (accept and keep), an SMTP reply such as
 "451 4.3.0 try later" (refuse), or "drop" (close the connection without answering). When the
 script is empty every message is accepted. Addresses in `refuse_rcpt` get 550 at RCPT TO.
+
+Faults of the connection itself, decided once per connection when the client says EHLO:
+`connection_script` ("ok", "drop": closed at once, "hang": never answered), or at random with
+`drop_rate` and `hang_rate` (seeded, for the soak). `delay_seconds` slows every DATA reply;
+`messages_per_connection` closes a connection after that many messages, as relays do.
 """
 
 from __future__ import annotations
 
+import asyncio
+import random
 import socket
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -37,6 +45,47 @@ class Handler:
     keep: bool = True  # the bench sets False: count messages, keep no bytes
     count: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    connection_script: list[str] = field(default_factory=list)
+    drop_rate: float = 0.0
+    hang_rate: float = 0.0
+    hang_seconds: float = 3600.0
+    delay_seconds: float = 0.0
+    messages_per_connection: int = 0  # 0: no limit
+    seed: int = 12
+    connections: Counter[str] = field(default_factory=Counter)  # fate -> connections
+    copies: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rcpt, Message-ID)
+    count_copies: bool = False  # the soak: count copies per recipient and Message-ID
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def _fate(self) -> str:
+        with self.lock:
+            if self.connection_script:
+                fate = self.connection_script.pop(0)
+            else:
+                draw = self._rng.random()
+                fate = (
+                    "drop"
+                    if draw < self.drop_rate
+                    else "hang"
+                    if draw < self.drop_rate + self.hang_rate
+                    else "ok"
+                )
+            self.connections[fate] += 1
+        return fate
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # type: ignore[no-untyped-def]
+        session.host_name = hostname  # what aiosmtpd does itself when there is no hook
+        if getattr(session, "fate", None) is None:  # once per connection (not again after TLS)
+            session.fate = self._fate()
+            session.messages = 0
+            if session.fate == "drop":
+                server.transport.close()
+            elif session.fate == "hang":
+                await asyncio.sleep(self.hang_seconds)
+                server.transport.close()
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
         if address in self.refuse_rcpt:
@@ -45,6 +94,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
         with self.lock:
             self.attempts += 1
             action = self.script.pop(0) if self.script else "ok"
@@ -59,7 +110,21 @@ class Handler:
                 self.received.append(
                     Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
                 )
+            if self.count_copies:
+                self.copies[(envelope.rcpt_tos[0], _message_id(envelope.content))] += 1
+        session.messages = getattr(session, "messages", 0) + 1
+        if self.messages_per_connection and session.messages >= self.messages_per_connection:
+            # Closed after the reply below is written (close() flushes what is buffered).
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 2.0.0 queued"
+
+
+def _message_id(content: bytes) -> str:
+    head = content.split(b"\r\n\r\n", 1)[0]
+    for line in head.split(b"\r\n"):
+        if line[:11].lower() == b"message-id:":
+            return line[11:].strip().decode("ascii", errors="replace")
+    return ""
 
 
 def free_port() -> int:
@@ -89,16 +154,43 @@ class SmtpServer:
 
 
 def main() -> None:
-    """`python -m tests.smtpserver`: serve in its own process (the bench), counting messages.
+    """`python -m tests.smtpserver [faults]`: serve in its own process (the benches), counting.
 
-    Prints 'ready PORT' once listening; when its standard input closes, prints 'received N'.
+    Prints 'ready PORT' once listening; when its standard input closes, prints 'received N' and,
+    with --copies-file, writes one JSON line per (recipient, Message-ID, copies) there.
     """
+    import argparse
+    import json
     import sys
 
-    with SmtpServer(Handler(keep=False)) as server:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--drop-rate", type=float, default=0.0)
+    parser.add_argument("--hang-rate", type=float, default=0.0)
+    parser.add_argument("--hang-seconds", type=float, default=3600.0)
+    parser.add_argument("--messages-per-connection", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--copies-file")
+    args = parser.parse_args()
+    handler = Handler(
+        keep=False,
+        drop_rate=args.drop_rate,
+        hang_rate=args.hang_rate,
+        hang_seconds=args.hang_seconds,
+        messages_per_connection=args.messages_per_connection,
+        seed=args.seed,
+        count_copies=bool(args.copies_file),
+    )
+    with SmtpServer(handler) as server:
         print(f"ready {server.port}", flush=True)
         sys.stdin.read()
-        print(f"received {server.handler.count}", flush=True)
+        with handler.lock:
+            if args.copies_file:
+                with open(args.copies_file, "w", encoding="utf-8") as out:
+                    for (rcpt, message_id), copies in handler.copies.items():
+                        out.write(json.dumps([rcpt, message_id, copies]) + "\n")
+            fates = dict(handler.connections)
+            print(f"received {handler.count}", flush=True)
+            print(f"connections {json.dumps(fates)}", flush=True)
 
 
 if __name__ == "__main__":

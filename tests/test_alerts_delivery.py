@@ -162,20 +162,24 @@ def test_a_5xx_marks_the_digest_failed_and_it_is_never_retried(engine, smtp):
     assert gone.attempts == 1 and spam.attempts == 1
 
 
-def test_temporary_failures_give_up_after_max_attempts(engine, smtp):
+def test_temporary_failures_back_off_up_to_the_cap_and_never_become_final(engine, smtp):
     _queue(engine, "one@example.org")
-    smtp.handler.script = ["452 4.2.2 mailbox full"] * 10
-    options = delivery_options(max_attempts=3, backoff_seconds=1)
+    smtp.handler.script = ["452 4.2.2 mailbox full"] * 12
+    options = delivery_options(backoff_seconds=60, max_backoff_seconds=600)
     moment = NOW
-    results = []
-    for _ in range(5):
-        results.append(deliver(engine, _backend(smtp), options, now=_at(moment)))
-        moment += timedelta(hours=1)
+    delays = []
+    for _ in range(12):
+        summary = deliver(engine, _backend(smtp), options, now=_at(moment))
+        assert summary.retrying == 1 and not summary.failed
+        (row,) = _rows(engine)
+        delays.append((row.next_try_at.replace(tzinfo=UTC) - moment).total_seconds())
+        moment = row.next_try_at.replace(tzinfo=UTC)
+    assert delays == [60, 120, 240, 480] + [600] * 8  # doubling, then capped
     (row,) = _rows(engine)
-    assert row.state == OutboxState.FAILED and row.attempts == 3
-    assert "gave up after 3 attempts" in (row.last_error or "")
-    assert [len(r.failed) for r in results] == [0, 0, 1, 0, 0]
-    assert smtp.handler.attempts == 3
+    assert row.state == OutboxState.PENDING and row.attempts == 12
+    assert row.first_failed_at is not None and row.first_failed_at.replace(tzinfo=UTC) == NOW
+    assert deliver(engine, _backend(smtp), options, now=_at(moment)).sent == 1
+    assert len(smtp.handler.received) == 1
 
 
 def test_no_server_is_a_temporary_failure(engine):

@@ -1,7 +1,7 @@
 """signals: what letters and area reports found between inspections (inspection_signal)
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0008
 Create Date: 2026-11-29 15:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0009'
-down_revision: str | None = '0004'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
