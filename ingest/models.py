@@ -210,6 +210,11 @@ class Article(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text))
     relevant: bool | None = None  # None: not yet judged
     relevance_reason: str | None = Field(default=None, sa_column=Column(Text))
+    # What the publisher calls it ('decision', 'news_story', a GOV.UK display type), if it says.
+    doc_type: str | None = None
+    # The publisher's own last-update time (GOV.UK edits a direction in place when it closes);
+    # a newer one listed makes the page read again.
+    updated_at: datetime | None = None
 
 
 class ArticleFeed(SQLModel, table=True):

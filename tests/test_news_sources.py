@@ -142,7 +142,7 @@ def test_search_url_asks_only_for_known_parameters():
     assert url.startswith("https://www.gov.uk/api/search.json?q=children%27s+services+trust&")
     assert "filter_organisations=department-for-education" in url
     assert "order=-public_timestamp" in url and "start=50" in url
-    assert url.count("fields=") == 5
+    assert url.count("fields=") == 6
 
 
 def test_search_and_content_parsing():
