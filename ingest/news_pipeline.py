@@ -34,6 +34,9 @@ from ingest.runs import HostBlocked, Progress, RunSummary, SourceRun
 from ingest.sources import govuk
 from ingest.sources.articles import ArticleError, content_hash, extract_article, is_html
 from ingest.sources.feeds import FeedError, FeedItem, parse_feed
+from ingest.sources.html import LayoutChanged, Selector
+from ingest.sources.html import href as html_href
+from ingest.sources.html import soup as html_soup
 
 log = logging.getLogger(__name__)
 
@@ -114,12 +117,28 @@ class FeedSpec:
 
 
 PAGES = "pages"  # the 'feed' name of article pages given by URL
+LISTING = "news:listing"
+
+
+@dataclass(frozen=True)
+class ListingSpec:
+    """An HTML page listing articles: each entry matched by `items` (the page must have
+    `min_items` to `max_items` of them, else LayoutChanged), its article link by `link`."""
+
+    name: str
+    url: str
+    items: str
+    link: str = "a[href]"
+    min_items: int = 1
+    max_items: int | None = None
+    official: bool = False
 
 
 @dataclass(frozen=True)
 class NewsOptions:
     feeds: tuple[FeedSpec, ...]
     pages: tuple[str, ...] = ()  # article URLs to read once (sites with no feed)
+    listings: tuple[ListingSpec, ...] = ()
     max_items_per_feed: int = 50
     article_max_bytes: int = 2 * 2**20
     retry_failed_after: timedelta = timedelta(hours=24)
@@ -436,6 +455,8 @@ class NewsRun(_ArticleRun):
         for done, feed in enumerate(self.options.feeds, 1):
             self._feed(feed)
             self.progress("feeds", done, len(self.options.feeds))
+        for listing in self.options.listings:
+            self._listing(listing)
         for url in self.options.pages:  # sites we follow only where a page is given (CYP Now)
             self._item(Listed(feed=PAGES, url=url, title=None, published=None), official=False)
 
@@ -471,6 +492,38 @@ class NewsRun(_ArticleRun):
             self.mark_unreadable(feed.url, FEED, parsed.warning)
         else:
             self._mark_feed_read(feed, fetched)
+
+    def _listing(self, spec: ListingSpec) -> None:
+        """An HTML listing page: its entries' links are read like a feed's items."""
+        try:
+            fetched = self.fetch(spec.url, LISTING, accept="text/html")
+        except HostBlocked:
+            raise
+        except FetchError as exc:
+            self.summary.listings_failed += 1
+            self._fail(spec.url, f"listing {spec.name}: {exc.reason}")
+            return
+        self.summary.listings += 1
+        if not fetched.not_modified:
+            items = Selector(spec.items, min=spec.min_items, max=spec.max_items)
+            link = Selector(spec.link, min=0)
+            try:
+                root = html_soup(fetched.text())
+                urls = [
+                    html_href(anchor, fetched.url)
+                    for entry in items.select(root, spec.url)
+                    for anchor in link.select(entry, spec.url)[:1]
+                    if anchor.get("href")
+                ]
+            except LayoutChanged as exc:
+                self.mark_unreadable(spec.url, LISTING, f"listing {spec.name}: {exc}")
+                return
+            for url in dict.fromkeys(urls):
+                listed = Listed(feed=spec.name, url=url, title=None, published=None)
+                self._item(listed, official=spec.official)
+        with Session(self.engine) as session:
+            self.mark_read(session, spec.url, LISTING, fetched)
+            session.commit()
 
     def _mark_feed_read(self, feed: FeedSpec, fetched: Fetched) -> None:
         """Only now, every item handled, may the next run be told 'not modified'."""

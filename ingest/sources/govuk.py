@@ -78,6 +78,7 @@ class ContentPage:
     updated: datetime | None = None
     document_type: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    documents: tuple[str, ...] = ()  # the older shape's HTML fragments, as given
 
 
 def search_url(
@@ -299,10 +300,11 @@ def parse_content(content: bytes, url: str) -> ContentPage:
     body = details.get("body")
     if isinstance(body, str):
         parts.append(_html_text(body))
-    documents = details.get("documents")
-    for document in documents if isinstance(documents, list) else []:
-        if isinstance(document, str):
-            parts.append(_html_text(document))
+    raw_documents = details.get("documents")
+    documents = tuple(
+        d for d in (raw_documents if isinstance(raw_documents, list) else []) if isinstance(d, str)
+    )
+    parts += [_html_text(document) for document in documents]
     attachments = _attachments(details)
     if attachments:
         parts.append("Attachments:")
@@ -322,4 +324,5 @@ def parse_content(content: bytes, url: str) -> ContentPage:
         updated=_timestamp(data.get("public_updated_at")),
         document_type=document_type if isinstance(document_type, str) else None,
         attachments=attachments,
+        documents=documents,
     )
