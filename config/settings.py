@@ -52,6 +52,7 @@ class HttpSettings(_Section):
     min_interval_seconds: float = Field(ge=0)
     connect_timeout_seconds: float = Field(gt=0)
     read_timeout_seconds: float = Field(gt=0)
+    request_deadline_seconds: float = Field(default=120.0, gt=0)
     max_retries: int = Field(ge=0, le=10)
     backoff_seconds: float = Field(ge=0)
     max_retry_after_seconds: float = Field(ge=0)

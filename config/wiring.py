@@ -88,6 +88,7 @@ def http_policy(settings: Settings, *, min_interval: float | None = None) -> Htt
         min_interval_seconds=http.min_interval_seconds if min_interval is None else min_interval,
         connect_timeout_seconds=http.connect_timeout_seconds,
         read_timeout_seconds=http.read_timeout_seconds,
+        request_deadline_seconds=http.request_deadline_seconds,
         max_retries=http.max_retries,
         backoff_seconds=http.backoff_seconds,
         max_retry_after_seconds=http.max_retry_after_seconds,

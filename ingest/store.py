@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
+from ingest import models, textguard
 from ingest.gazetteer import AuthorityRecord
 from ingest.models import (
     Authority,
@@ -29,6 +30,21 @@ from ingest.models import (
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _ingest_tables() -> list[type[SQLModel]]:
+    return [
+        model
+        for model in vars(models).values()
+        if isinstance(model, type)
+        and issubclass(model, SQLModel)
+        and getattr(model, "__table__", None) is not None
+        and model.__module__ == models.__name__
+    ]
+
+
+textguard.install(_ingest_tables())
+"""Every text written to an ingest table is capped and XML-safe (ingest/textguard.py)."""
 
 
 def _assign(row: Any, values: dict[str, Any]) -> bool:
