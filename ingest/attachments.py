@@ -53,7 +53,7 @@ class StatisticsRunSummary(RunSummary):
     files_stored: int = 0
 
     def reached_source(self) -> bool:
-        return self.pages_tried > 0 and self.pages_tried > len(self.errors)
+        return self.pages_found > 0
 
 
 class StatisticsRun(SourceRun[StatisticsRunSummary]):
