@@ -259,7 +259,7 @@ class SourceRun(Generic[S]):
 
     def record_chain(self, key: str, *, complete: bool, detail: str | None = None) -> None:
         with Session(self.engine) as session:
-            store.record_crawl_pass(
+            if store.record_crawl_pass(
                 session, key=key, source=self.source, complete=complete, detail=detail
-            )
-            session.commit()
+            ):
+                session.commit()

@@ -182,12 +182,12 @@ def crawl_complete(session: Session, key: str) -> bool:
 
 def record_crawl_pass(
     session: Session, *, key: str, source: str, complete: bool, detail: str | None = None
-) -> None:
-    """Record one pass over a chain. A complete pass of a chain never left incomplete writes no
-    row, so a thousand healthy provider pages cost no rows."""
+) -> bool:
+    """Record one pass over a chain; False when there was nothing to write (a complete pass of
+    a chain never left incomplete writes no row, so healthy provider pages cost no rows)."""
     row = get_crawl(session, key)
     if row is None and complete:
-        return
+        return False
     now = utcnow()
     row = row or CrawlState(key=key, source=source)
     row.complete = complete
@@ -196,6 +196,7 @@ def record_crawl_pass(
     if complete:
         row.last_complete_at = now
     session.add(row)
+    return True
 
 
 def blocked_until(session: Session, key: str) -> datetime | None:
