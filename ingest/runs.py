@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -133,6 +133,8 @@ class SourceRun(Generic[S]):
         self.client = client
         self.summary = summary
         self.progress = progress or (lambda _stage, _done, _total: None)
+        self._blocks: dict[str, datetime | None] = {}
+        self._incomplete: set[str] | None = None
 
     def __call__(self) -> S:
         with recorded_run(self.engine, self.source, self.summary):
@@ -167,8 +169,10 @@ class SourceRun(Generic[S]):
         """
         host_key = f"host:{urlsplit(url).netloc}"
         with Session(self.engine) as session:
-            until = store.blocked_until(session, host_key)
-            if until is not None:
+            if host_key not in self._blocks:  # read once per host and run
+                self._blocks[host_key] = store.blocked_until(session, host_key)
+            until = self._blocks[host_key]
+            if until is not None and until > utcnow():
                 raise HostBlocked(
                     url,
                     f"{urlsplit(url).netloc} answered 403 Forbidden earlier (we are probably"
@@ -215,6 +219,7 @@ class SourceRun(Generic[S]):
         with Session(self.engine) as session:
             store.block(session, key=f"host:{host}", source=self.source, until=until, detail=detail)
             session.commit()
+        self._blocks[f"host:{host}"] = until
         raise HostBlocked(
             url,
             f"{host} answered 403 Forbidden (we are probably blocked): {exc.reason};"
@@ -254,12 +259,22 @@ class SourceRun(Generic[S]):
     # -- crawl chains --------------------------------------------------------------------
 
     def chain_complete(self, key: str) -> bool:
-        with Session(self.engine) as session:
-            return store.crawl_complete(session, key)
+        """Whether the chain's last pass read every page (the incomplete ones are read once)."""
+        if self._incomplete is None:
+            with Session(self.engine) as session:
+                self._incomplete = store.incomplete_chains(session, self.source)
+        return key not in self._incomplete
 
     def record_chain(self, key: str, *, complete: bool, detail: str | None = None) -> None:
+        if complete and self.chain_complete(key):
+            return  # nothing to write: complete before, complete now
         with Session(self.engine) as session:
             if store.record_crawl_pass(
                 session, key=key, source=self.source, complete=complete, detail=detail
             ):
                 session.commit()
+        assert self._incomplete is not None
+        if complete:
+            self._incomplete.discard(key)
+        else:
+            self._incomplete.add(key)

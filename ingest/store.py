@@ -180,6 +180,14 @@ def crawl_complete(session: Session, key: str) -> bool:
     return row is None or row.complete is not False
 
 
+def incomplete_chains(session: Session, source: str) -> set[str]:
+    query = select(CrawlState.key).where(
+        CrawlState.source == source,
+        CrawlState.complete == False,  # noqa: E712  (SQL, not Python)
+    )
+    return set(session.exec(query))
+
+
 def record_crawl_pass(
     session: Session, *, key: str, source: str, complete: bool, detail: str | None = None
 ) -> bool:
