@@ -691,6 +691,9 @@ class GovukRun(_ArticleRun):
                 except Exception as exc:  # one bad result must not stop the search
                     log.exception("govuk: result %s failed", result.link)
                     self._fail(result.link, f"{type(exc).__name__}: {exc}")
+            with Session(self.engine) as session:  # the page's results are all handled
+                self.mark_read(session, url, SEARCH, fetched, keep_validators=False)
+                session.commit()
             start = page.start + len(page.results) + len(page.rejected)
             if not (page.results or page.rejected) or start >= page.total:
                 return
