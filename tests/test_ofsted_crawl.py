@@ -216,3 +216,22 @@ def test_403_from_the_host_stops_the_run_loudly_and_holds_off(engine, replica, s
     assert server.requests == []  # the backoff holds: not one request
     assert again.status == "failed"
     assert "not asked again until" in again.errors[0].reason
+
+
+def test_migration_0005_downgrades_and_upgrades_again(engine):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from config.database import alembic_config
+
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    assert "crawl_state" not in inspect(engine).get_table_names()
+    assert "listing_url" not in {c["name"] for c in inspect(engine).get_columns("ofsted_provider")}
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    assert "crawl_state" in inspect(engine).get_table_names()
+    assert {"doc_type", "updated_at"} <= {c["name"] for c in inspect(engine).get_columns("article")}
