@@ -16,11 +16,11 @@ failed ones are retried after `retry_failed_after`. Relevance and events come fr
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
@@ -453,12 +453,20 @@ class NewsRun(_ArticleRun):
 
     def _run(self) -> None:
         for done, feed in enumerate(self.options.feeds, 1):
-            self._feed(feed)
+            self._site_alone(self._feed, feed)
             self.progress("feeds", done, len(self.options.feeds))
         for listing in self.options.listings:
-            self._listing(listing)
+            self._site_alone(self._listing, listing)
         for url in self.options.pages:  # sites we follow only where a page is given (CYP Now)
-            self._item(Listed(feed=PAGES, url=url, title=None, published=None), official=False)
+            listed = Listed(feed=PAGES, url=url, title=None, published=None)
+            self._site_alone(lambda item: self._item(item, official=False), listed)
+
+    def _site_alone(self, read: Callable[[Any], None], what: Any) -> None:
+        """One site that blocks us (403) stops its own feed, not the other sites'."""
+        try:
+            read(what)
+        except HostBlocked as exc:
+            self._fail(exc.url, exc.reason)
 
     def _feed(self, feed: FeedSpec) -> None:
         try:

@@ -341,3 +341,21 @@ def test_a_statistics_file_the_handler_cannot_read_is_tried_again(engine, server
     with _client(server.host) as client:
         StatisticsRun(engine, client, options, failing)()
     assert len(calls) == 2
+
+
+def test_a_news_site_answering_403_is_held_off_and_the_other_sites_still_read(
+    engine, news: NewsReplica
+):
+    news.cyp.route("/rss/news", Reply(403, b"Forbidden"))
+    feeds = (FeedSpec("cypnow", news.cyp_feed_url), FeedSpec("communitycare", news.cc_feed_url))
+    with _client(*news.hosts) as client:
+        summary = NewsRun(engine, client, NewsOptions(feeds=feeds))()
+    assert summary.status == "partial"
+    [blocked] = [e for e in summary.errors if "403" in e.reason]
+    assert "probably blocked" in blocked.reason
+    assert summary.articles_new >= 3  # Community Care's feed was read all the same
+    news.cyp.requests.clear()
+    with _client(*news.hosts) as client:
+        again = NewsRun(engine, client, NewsOptions(feeds=feeds))()
+    assert news.cyp.requests == []  # held off: not one request to the blocking site
+    assert any("not asked again until" in e.reason for e in again.errors)
