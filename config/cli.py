@@ -29,6 +29,7 @@ from config.health import check_health
 from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
 from config.settings import Settings, SettingsError, load_settings
+from config.sources import SOURCES, SourceEntry
 from config.wiring import Service
 from ingest import vocabulary
 from ingest.delivery import (
@@ -39,8 +40,7 @@ from ingest.delivery import (
 )
 from ingest.extract.reports import parse_report_file
 from ingest.gazetteer import AmbiguousName, UnknownName
-from ingest.news_pipeline import NewsRunSummary
-from ingest.pipeline import OfstedRunSummary
+from ingest.runs import RunSummary
 from ingest.sources.articles import ArticleError, extract_article, is_html
 from ingest.status import OfstedStatus, current_statuses
 
@@ -91,7 +91,7 @@ def init() -> None:
     console.print(f"Database ready: {service.settings.database_url}")
 
 
-def _print_summary(summary: OfstedRunSummary | NewsRunSummary, title: str = "Ofsted fetch") -> None:
+def _print_summary(summary: RunSummary, title: str = "Ofsted fetch") -> None:
     table = Table(title=title, show_header=False)
     for key, value in summary.counts().items():
         table.add_row(key.replace("_", " "), str(value))
@@ -165,61 +165,63 @@ def _detect_changes(service: Service) -> None:
         console.print("First statuses recorded as the baseline: no changes announced.")
 
 
-def _news_source(service: Service, name: str) -> NewsRunSummary | None:
-    """Run `news` or `govuk` once under its lock and print its summary; None when disabled."""
-    if not getattr(service.settings, name).enabled:
-        console.print(f"{name}: disabled in settings ([{name}] enabled = false)")
+def _run_source(service: Service, entry: SourceEntry) -> RunSummary | None:
+    """Run one registered source once under its lock and print its summary; None if disabled."""
+    if not entry.enabled(service.settings):
+        console.print(f"{entry.name}: disabled in settings ([{entry.section}] enabled = false)")
         return None
     with (
-        _source_lock_or_exit(service, name),
+        _source_lock_or_exit(service, entry.name),
         service.client() as client,
         _progress_bar() as progress,
     ):
-        run = service.news_run if name == "news" else service.govuk_run
-        summary = run(client, progress=progress)()
-    _print_summary(summary, title="News fetch" if name == "news" else "GOV.UK fetch")
+        summary = entry.build(service, client, progress)()
+    _print_summary(summary, title=entry.title)
     return summary
 
 
-@fetch_app.command("news")
-def fetch_news() -> None:
-    """Fetch the configured news feeds once, and every new article in them."""
+def _fetch_command(entry: SourceEntry) -> Callable[[], None]:
+    def command() -> None:
+        service = _service()
+        summary = _run_source(service, entry)
+        _detect_changes(service)
+        if summary is not None and summary.status == "failed":
+            raise typer.Exit(1)
+
+    command.__doc__ = entry.help
+    return command
+
+
+for _entry in SOURCES.values():
+    if _entry.name != "ofsted":  # `fetch ofsted` has its own options, above
+        fetch_app.command(_entry.name)(_fetch_command(_entry))
+
+
+@fetch_app.command("page")
+def fetch_page(
+    urls: Annotated[list[str], typer.Argument(help="Article page URLs (e.g. on CYP Now).")],
+) -> None:
+    """Read article pages given by URL once (sites we follow without polling, like CYP Now)."""
     service = _service()
-    summary = _news_source(service, "news")
-    _detect_changes(service)
-    if summary is not None and summary.status == "failed":
-        raise typer.Exit(1)
-
-
-@fetch_app.command("govuk")
-def fetch_govuk() -> None:
-    """Search GOV.UK once for each configured query, and fetch every new result."""
-    service = _service()
-    summary = _news_source(service, "govuk")
-    _detect_changes(service)
-    if summary is not None and summary.status == "failed":
-        raise typer.Exit(1)
-
-
-def _ofsted_source(service: Service) -> OfstedRunSummary:
     with (
-        _source_lock_or_exit(service, "ofsted"),
+        _source_lock_or_exit(service, "news"),
         service.client() as client,
-        _progress_bar() as progress,
     ):
-        summary = service.ofsted_run(client, progress=progress)()
-    _print_summary(summary)
-    return summary
+        summary = service.news_run(client, pages=tuple(urls), feeds=False)()
+    _print_summary(summary, title="Pages fetch")
+    _detect_changes(service)
+    if summary.status == "failed" or summary.article_errors:
+        raise typer.Exit(1)
 
 
 @fetch_app.command("all")
 def fetch_all() -> None:
-    """Fetch Ofsted, news and GOV.UK once; each fails alone. Exit 1 if any source failed."""
+    """Fetch every registered source once; each fails alone. Exit 1 if any source failed."""
     service = _service()
     statuses: dict[str, str] = {}
-    for name in ("ofsted", "news", "govuk"):
+    for name, entry in SOURCES.items():
         try:
-            summary = _ofsted_source(service) if name == "ofsted" else _news_source(service, name)
+            summary = _run_source(service, entry)
         except typer.Exit as exc:
             statuses[name] = "busy" if exc.exit_code == BUSY_EXIT else "failed"
             continue

@@ -26,9 +26,9 @@ from alerts.delivery import deliver
 from alerts.digest import plan
 from config.locks import Busy, make_lock, waiting_for
 from config.settings import JobSchedule, Settings
+from config.sources import SOURCES
 from config.wiring import Service
-from ingest.news_pipeline import NewsRunSummary
-from ingest.pipeline import OfstedRunSummary
+from ingest.runs import RunSummary
 
 log = logging.getLogger("cswatch.jobs")
 
@@ -54,19 +54,14 @@ class JobResult:
         return None
 
 
-def _errors(summary: OfstedRunSummary | NewsRunSummary) -> str | None:
+def _errors(summary: RunSummary) -> str | None:
     return "; ".join(e.reason for e in summary.errors[:5]) or None
 
 
 def _ingest(service: Service, name: str) -> JobResult:
-    """One source's run, then change detection and the digests that became due."""
+    """One source's run (built from the registry), then change detection and due digests."""
     with service.client() as client:
-        if name == "ofsted":
-            summary: OfstedRunSummary | NewsRunSummary = service.ofsted_run(client)()
-        elif name == "news":
-            summary = service.news_run(client)()
-        else:
-            summary = service.govuk_run(client)()
+        summary = SOURCES[name].build(service, client, None)()
     result = JobResult(name, summary.status, summary.counts(), _errors(summary))
     if summary.status != "interrupted":
         result.counts.update(alerts_after_ingest(service))
@@ -120,10 +115,12 @@ def digests_job(service: Service) -> JobResult:
     return JobResult("digests", status, counts)
 
 
+def _source_job(name: str) -> Callable[[Service], JobResult]:
+    return lambda service: _ingest(service, name)
+
+
 JOBS: dict[str, Callable[[Service], JobResult]] = {
-    "ofsted": lambda service: _ingest(service, "ofsted"),
-    "news": lambda service: _ingest(service, "news"),
-    "govuk": lambda service: _ingest(service, "govuk"),
+    **{name: _source_job(name) for name in SOURCES},
     "digests": digests_job,
     "digest_daily": digests_job,
     "digest_weekly": digests_job,
@@ -131,8 +128,8 @@ JOBS: dict[str, Callable[[Service], JobResult]] = {
 """Job name -> function. Sources and `digests` have a `[schedule.jobs.NAME]` entry; the daily
 and weekly digest runs take their times from `[digests]` (one place for those times)."""
 
-SOURCE_OF_JOB = {"ofsted": "ofsted", "news": "news", "govuk": "govuk"}
-"""Jobs that ingest a source, and the source name their Run rows carry."""
+SOURCE_OF_JOB = {name: name for name in SOURCES}
+"""Jobs that ingest a source, and the source name their Run rows carry (the registry's names)."""
 
 
 def job_schedule(settings: Settings, name: str) -> JobSchedule:
@@ -156,8 +153,8 @@ def job_enabled(settings: Settings, name: str) -> bool:
     """On in its schedule, and its source's own section (if any) not switched off."""
     if name.startswith("digest_"):
         return settings.schedule.jobs.digests.enabled
-    source_section = getattr(settings, SOURCE_OF_JOB.get(name, name), None)
-    return job_schedule(settings, name).enabled and bool(getattr(source_section, "enabled", True))
+    entry = SOURCES.get(name)
+    return job_schedule(settings, name).enabled and (entry is None or entry.enabled(settings))
 
 
 def enabled_sources(settings: Settings) -> list[str]:

@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -51,6 +52,7 @@ class HttpSettings(_Section):
     min_interval_seconds: float = Field(ge=0)
     connect_timeout_seconds: float = Field(gt=0)
     read_timeout_seconds: float = Field(gt=0)
+    request_deadline_seconds: float = Field(default=120.0, gt=0)
     max_retries: int = Field(ge=0, le=10)
     backoff_seconds: float = Field(ge=0)
     max_retry_after_seconds: float = Field(ge=0)
@@ -85,6 +87,8 @@ class OfstedSettings(_Section):
     max_listing_pages: int = Field(ge=1)
     max_provider_pages: int = Field(ge=1)
     retry_failed_after_hours: float = Field(ge=0)
+    # After a 403 from an Ofsted host (we are probably blocked) no request goes to it for this long.
+    forbidden_backoff_hours: float = Field(default=12.0, gt=0)
 
 
 def _http_url(value: str) -> str:
@@ -108,6 +112,26 @@ class FeedSettings(_Section):
     url: str
     # An official publisher (GOV.UK): events its articles state are stored as confirmed.
     official: bool = False
+    # Every title starts with the publisher's display type ('Decision: ...'): strip it.
+    titles_have_type: bool = False
+    # Partly paywalled: keep the feed item's summary where the page shows less.
+    keep_summary: bool = False
+
+    _url_is_http = field_validator("url")(_http_url)
+
+
+class ListingSettings(_Section):
+    """One HTML page listing articles (a council's news page): selectors and expected counts."""
+
+    name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    url: str
+    # CSS selector of each listed entry, and how many the page must have (else 'layout changed').
+    items: str = Field(min_length=1)
+    min_items: int = Field(default=1, ge=0)
+    max_items: int | None = Field(default=None, ge=1)
+    # CSS selector of the article link inside each entry.
+    link: str = "a[href]"
+    official: bool = False
 
     _url_is_http = field_validator("url")(_http_url)
 
@@ -115,6 +139,7 @@ class FeedSettings(_Section):
 class NewsSettings(_Section):
     enabled: bool
     feeds: list[FeedSettings]
+    listings: list[ListingSettings] = Field(default_factory=list)
     # Only the newest this-many items of each feed are looked at (a feed may list thousands).
     max_items_per_feed: int = Field(ge=1, le=10_000)
     # An article page larger than this is recorded as an error, not read.
@@ -131,6 +156,14 @@ class NewsSettings(_Section):
             raise ValueError(f"feed names must be unique; repeated: {', '.join(duplicates)}")
         return feeds
 
+    @model_validator(mode="after")
+    def _listing_names_unique(self) -> NewsSettings:
+        names = [f.name for f in self.feeds] + [listing.name for listing in self.listings]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"feed and listing names must be unique; repeated: {duplicates}")
+        return self
+
 
 class GovukSettings(_Section):
     enabled: bool
@@ -138,6 +171,8 @@ class GovukSettings(_Section):
     search_url: str
     # Each query is searched separately, newest first.
     queries: list[str] = Field(min_length=1)
+    # Every item of these GOV.UK content types ('decision': statutory directions).
+    document_types: list[str] = Field(default_factory=list)
     filter_organisations: list[str] = Field(default_factory=list)
     # Results per page (GOV.UK allows up to 1000) and pages per query.
     count: int = Field(ge=1, le=1000)
@@ -185,11 +220,29 @@ class JobSchedule(_Section):
         return self
 
 
-class Jobs(_Section):
-    ofsted: JobSchedule
-    news: JobSchedule
-    govuk: JobSchedule
-    digests: JobSchedule
+class StatisticsSettings(_Section):
+    """Ofsted's yearly 'inspection outcomes as at 31 March' spreadsheet, found on GOV.UK."""
+
+    enabled: bool
+    # GOV.UK's content API; the statistics page's path is added to it.
+    content_api_url: str
+    # The oldest edition's year to look for when no newer page exists.
+    oldest_year: int = Field(ge=2015)
+    max_file_bytes: int = Field(gt=0)
+
+    _url_is_http = field_validator("content_api_url")(_http_url)
+
+
+def _jobs_model() -> type[BaseModel]:
+    """`[schedule.jobs]`: one table per registered source (config/sources.py), and digests."""
+    from config.sources import SOURCES
+
+    fields: dict[str, Any] = {name: (JobSchedule, ...) for name in SOURCES}
+    fields["digests"] = (JobSchedule, ...)
+    return create_model("Jobs", __base__=_Section, **fields)
+
+
+Jobs = _jobs_model()
 
 
 def _known_time_zone(value: str) -> str:
@@ -203,7 +256,7 @@ def _known_time_zone(value: str) -> str:
 class ScheduleSettings(_Section):
     timezone: str
     misfire_grace_seconds: int = Field(ge=1)
-    jobs: Jobs
+    jobs: Jobs  # type: ignore[valid-type]
 
     _zone = field_validator("timezone")(_known_time_zone)
 
@@ -374,6 +427,7 @@ class Settings(BaseSettings):
     ofsted: OfstedSettings
     news: NewsSettings
     govuk: GovukSettings
+    statistics: StatisticsSettings
 
     schedule: ScheduleSettings
     daemon: DaemonSettings
@@ -394,8 +448,11 @@ class Settings(BaseSettings):
         urls = [("ofsted.search_url", self.ofsted.search_url)]
         if self.news.enabled:
             urls += [(f"news.feeds.{f.name}.url", f.url) for f in self.news.feeds]
+            urls += [(f"news.listings.{x.name}.url", x.url) for x in self.news.listings]
         if self.govuk.enabled:
             urls.append(("govuk.search_url", self.govuk.search_url))
+        if self.statistics.enabled:
+            urls.append(("statistics.content_api_url", self.statistics.content_api_url))
         allowed = set(self.http.allowed_hosts)
         for key, url in urls:
             host = _host_key(url)

@@ -24,6 +24,7 @@ from alerts.digest import DigestOptions, Renderer
 from config.database import make_engine, migrate, schema_lock
 from config.settings import Settings
 from ingest import store
+from ingest.attachments import EditionHandler, StatisticsOptions, StatisticsRun
 from ingest.delivery import BaselineRow, sync_baseline
 from ingest.extract.events import EventExtractor, ProviderRegistry
 from ingest.gazetteer import Gazetteer, load_authorities
@@ -32,10 +33,12 @@ from ingest.news_pipeline import (
     FeedSpec,
     GovukOptions,
     GovukRun,
+    ListingSpec,
     NewsOptions,
     NewsRun,
 )
 from ingest.pipeline import OfstedOptions, OfstedRun, Progress
+from ingest.sources.ofsted_statistics import Edition
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
 DELIVERY_BASELINE_CSV = Path(__file__).with_name("delivery_models.csv")
@@ -85,6 +88,7 @@ def http_policy(settings: Settings, *, min_interval: float | None = None) -> Htt
         min_interval_seconds=http.min_interval_seconds if min_interval is None else min_interval,
         connect_timeout_seconds=http.connect_timeout_seconds,
         read_timeout_seconds=http.read_timeout_seconds,
+        request_deadline_seconds=http.request_deadline_seconds,
         max_retries=http.max_retries,
         backoff_seconds=http.backoff_seconds,
         max_retry_after_seconds=http.max_retry_after_seconds,
@@ -130,6 +134,7 @@ class Service:
             max_listing_pages=ofsted.max_listing_pages,
             max_provider_pages=ofsted.max_provider_pages,
             retry_failed_after=timedelta(hours=ofsted.retry_failed_after_hours),
+            forbidden_backoff=timedelta(hours=ofsted.forbidden_backoff_hours),
             only_urns=only_urns,
             limit=limit,
         )
@@ -140,10 +145,30 @@ class Service:
         """Relevance and events for news articles (ingest/extract/events/)."""
         return EventExtractor(self.gazetteer, ProviderRegistry.from_csv(PROVIDERS_CSV))
 
-    def news_run(self, client: PoliteClient, *, progress: Progress | None = None) -> NewsRun:
+    def news_run(
+        self,
+        client: PoliteClient,
+        *,
+        progress: Progress | None = None,
+        pages: tuple[str, ...] = (),
+        feeds: bool = True,
+    ) -> NewsRun:
+        """The news run; `pages` adds article URLs to read, `feeds=False` reads only those."""
         news = self.settings.news
         options = NewsOptions(
-            feeds=tuple(FeedSpec(f.name, f.url, f.official) for f in news.feeds),
+            feeds=tuple(
+                FeedSpec(f.name, f.url, f.official, f.titles_have_type, f.keep_summary)
+                for f in news.feeds
+            )
+            if feeds
+            else (),
+            listings=tuple(
+                ListingSpec(x.name, x.url, x.items, x.link, x.min_items, x.max_items, x.official)
+                for x in news.listings
+            )
+            if feeds
+            else (),
+            pages=pages,
             max_items_per_feed=news.max_items_per_feed,
             article_max_bytes=news.article_max_bytes,
             retry_failed_after=timedelta(hours=news.retry_failed_after_hours),
@@ -155,6 +180,7 @@ class Service:
         options = GovukOptions(
             search_url=govuk.search_url,
             queries=tuple(govuk.queries),
+            document_types=tuple(govuk.document_types),
             organisations=tuple(govuk.filter_organisations),
             count=govuk.count,
             max_pages=govuk.max_pages,
@@ -162,6 +188,38 @@ class Service:
             retry_failed_after=timedelta(hours=govuk.retry_failed_after_hours),
         )
         return GovukRun(self.engine, client, options, extractor=self.extractor, progress=progress)
+
+    def statistics_run(
+        self, client: PoliteClient, *, progress: Progress | None = None
+    ) -> StatisticsRun:
+        statistics = self.settings.statistics
+        options = StatisticsOptions(
+            content_api_url=statistics.content_api_url,
+            oldest_year=statistics.oldest_year,
+            max_file_bytes=statistics.max_file_bytes,
+        )
+        return StatisticsRun(self.engine, client, options, self.statistics_handler(), progress)
+
+    def statistics_handler(self) -> EditionHandler:
+        """Reads a downloaded statistics spreadsheet and stores it (one edition per call).
+
+        The hook for the spreadsheet reader and its store: ingest/extract/statistics.py
+        (`parse_outcomes`) and ingest/statistics.py (`store_edition`), written on another branch.
+        """
+
+        def handle(session: Session, data: bytes, edition: Edition) -> str:
+            try:
+                from ingest.extract.statistics import parse_outcomes  # type: ignore[import-not-found,unused-ignore]
+                from ingest.statistics import store_edition  # type: ignore[import-not-found,unused-ignore]
+            except ImportError as exc:
+                raise RuntimeError(
+                    "this build has no reader for the statistics spreadsheet"
+                    " (ingest/extract/statistics.py); turn [statistics] off"
+                ) from exc
+            parsed = parse_outcomes(data, filename=edition.filename)
+            return str(store_edition(session, parsed, url=edition.file_url))
+
+        return handle
 
     # -- alerts ---------------------------------------------------------------------------
 

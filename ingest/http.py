@@ -7,7 +7,9 @@ Every request goes through the same rules, so no source can forget one:
   any byte is sent to that host;
 * robots.txt, fetched once per origin and obeyed (including its Crawl-delay);
 * a minimum interval between two requests to the same host, shared by all threads;
-* connect/read timeouts, retries with exponential backoff on transient failures, and
+* connect/read timeouts, and an overall deadline per request, so a server that drips a byte
+  every few seconds (never idle long enough for the read timeout) is still cut off;
+* retries with exponential backoff on transient failures, and
   Retry-After honoured up to a ceiling (a longer one fails now instead of sleeping for hours);
 * a cap on the body size, enforced while streaming so a huge body never sits in memory;
 * conditional GET (ETag / Last-Modified) so unchanged pages cost the site almost nothing.
@@ -104,6 +106,7 @@ class HttpPolicy:
     min_interval_seconds: float = 1.0
     connect_timeout_seconds: float = 10.0
     read_timeout_seconds: float = 30.0
+    request_deadline_seconds: float = 120.0  # the whole body must have arrived by then
     max_retries: int = 3
     backoff_seconds: float = 1.0
     max_retry_after_seconds: float = 120.0
@@ -127,7 +130,12 @@ class HttpPolicy:
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
-        for name in ("connect_timeout_seconds", "read_timeout_seconds", "max_body_bytes"):
+        for name in (
+            "connect_timeout_seconds",
+            "read_timeout_seconds",
+            "request_deadline_seconds",
+            "max_body_bytes",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
 
@@ -506,6 +514,7 @@ class PoliteClient:
         self, url: httpx.URL, headers: Mapping[str, str], requested: str, cap: int | None = None
     ) -> _Raw:
         cap = self.policy.max_body_bytes if cap is None else cap
+        deadline = self._clock() + self.policy.request_deadline_seconds
         with (
             self._polite_turn(url),
             self._client.stream("GET", url, headers=dict(headers)) as response,
@@ -524,6 +533,15 @@ class PoliteClient:
             chunks: list[bytes] = []
             received = 0
             for chunk in response.iter_bytes():  # decoded bytes: a gzip bomb counts in full
+                if self._clock() > deadline:
+                    raise FetchError(
+                        requested,
+                        f"the answer from {url.host} did not arrive within the"
+                        f" {self.policy.request_deadline_seconds:g} s deadline"
+                        f" ({received} bytes received; the server sends too slowly)",
+                        status=response.status_code,
+                        retryable=True,
+                    )
                 received += len(chunk)
                 if received > cap:
                     raise FetchError(

@@ -92,6 +92,7 @@ class OfstedProvider(SQLModel, table=True):
     authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
     first_seen_at: datetime
     last_seen_at: datetime
+    listing_url: str | None = None  # the listing page it was last seen on (for a 304 there)
 
 
 class Publication(SQLModel, table=True):
@@ -183,6 +184,26 @@ class SourceState(SQLModel, table=True):
     consecutive_failures: int = 0
 
 
+class CrawlState(SQLModel, table=True):
+    """One crawl chain (a paged listing) or one host, between runs.
+
+    `complete` is False after a pass that missed a page: the next run then revalidates the whole
+    chain without conditional requests, until one pass reads every page. `blocked_until` holds
+    off a host that answered 403 (we are probably blocked) for a long backoff.
+    """
+
+    __tablename__ = "crawl_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    source: str = Field(index=True)
+    complete: bool | None = None
+    pass_finished_at: datetime | None = None
+    last_complete_at: datetime | None = None
+    blocked_until: datetime | None = None
+    detail: str | None = Field(default=None, sa_column=Column(Text))
+
+
 class Run(SQLModel, table=True):
     """One run of one source: when, the outcome and its counts, for operators and health checks."""
 
@@ -224,6 +245,11 @@ class Article(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text))
     relevant: bool | None = None  # None: not yet judged
     relevance_reason: str | None = Field(default=None, sa_column=Column(Text))
+    # What the publisher calls it ('decision', 'news_story', a GOV.UK display type), if it says.
+    doc_type: str | None = None
+    # The publisher's own last-update time (GOV.UK edits a direction in place when it closes);
+    # a newer one listed makes the page read again.
+    updated_at: datetime | None = None
 
 
 class ArticleFeed(SQLModel, table=True):

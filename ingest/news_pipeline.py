@@ -1,8 +1,11 @@
 """Runs of the news sources: RSS/Atom feeds (`NewsRun`) and GOV.UK's search API (`GovukRun`).
 
-Modelled on `ingest.pipeline.OfstedRun`: a Run row, named counts, and every item failing alone
-with a clear recorded reason (on the article row, the URL's source state and the run). Each
-article is written in its own transaction together with its feed link, relevance and events.
+Both run on the shared lifecycle of `ingest.runs.SourceRun` (as `ingest.pipeline.OfstedRun`
+does): a Run row, named counts, and every item failing alone with a clear recorded reason (on
+the article row, the URL's source state and the run). Each article is written in its own
+transaction together with its feed link, relevance, events and the URL state that marks it
+read. A feed's validators are recorded only after all its items were handled, so a run stopped
+half-way re-reads the feed next time instead of getting a 304 for items never stored.
 
 Articles already stored (by URL, canonical URL or a listed item URL) are not fetched again;
 failed ones are retried after `retry_failed_after`. Relevance and events come from an injected
@@ -17,22 +20,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
+from lxml import html as lxml_html
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from ingest import news_store, store
 from ingest.http import Fetched, FetchError
 from ingest.models import Article, Authority, ExtractionStatus
-from ingest.runs import ItemError, RunSummary, recorded_run
+from ingest.runs import HostBlocked, Progress, RunSummary, SourceRun
 from ingest.sources import govuk
 from ingest.sources.articles import ArticleError, content_hash, extract_article, is_html
 from ingest.sources.feeds import FeedError, FeedItem, parse_feed
+from ingest.sources.html import LayoutChanged, Selector
+from ingest.sources.html import href as html_href
+from ingest.sources.html import soup as html_soup
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[str, int, int], None]
 
 FEED = "news:feed"
 ARTICLE = "news:article"
@@ -103,11 +109,36 @@ class FeedSpec:
     name: str
     url: str
     official: bool = False  # events stated by an official publisher are stored as confirmed
+    # GOV.UK's feeds start every title with its display type ('Decision: ...'): strip it.
+    titles_have_type: bool = False
+    # A partly paywalled site: where the page yields less than the feed item says, keep the
+    # feed item's summary as the text.
+    keep_summary: bool = False
+
+
+PAGES = "pages"  # the 'feed' name of article pages given by URL
+LISTING = "news:listing"
+
+
+@dataclass(frozen=True)
+class ListingSpec:
+    """An HTML page listing articles: each entry matched by `items` (the page must have
+    `min_items` to `max_items` of them, else LayoutChanged), its article link by `link`."""
+
+    name: str
+    url: str
+    items: str
+    link: str = "a[href]"
+    min_items: int = 1
+    max_items: int | None = None
+    official: bool = False
 
 
 @dataclass(frozen=True)
 class NewsOptions:
     feeds: tuple[FeedSpec, ...]
+    pages: tuple[str, ...] = ()  # article URLs to read once (sites with no feed)
+    listings: tuple[ListingSpec, ...] = ()
     max_items_per_feed: int = 50
     article_max_bytes: int = 2 * 2**20
     retry_failed_after: timedelta = timedelta(hours=24)
@@ -118,6 +149,8 @@ class GovukOptions:
     search_url: str
     queries: tuple[str, ...]
     organisations: tuple[str, ...] = ("department-for-education",)
+    # Searches by GOV.UK content type alone: 'decision' is how statutory directions are typed.
+    document_types: tuple[str, ...] = ()
     count: int = 50
     max_pages: int = 3
     article_max_bytes: int = 2 * 2**20
@@ -129,7 +162,6 @@ class NewsRunSummary(RunSummary):
     source: str = ""
     listings: int = 0  # feeds read, or search pages read
     listings_failed: int = 0
-    not_modified: int = 0
     items_seen: int = 0
     already_stored: int = 0
     articles_fetched: int = 0
@@ -152,6 +184,9 @@ class Listed:
     url: str
     title: str | None
     published: datetime | None
+    summary: str | None = None
+    doc_type: str | None = None
+    updated: datetime | None = None  # the publisher's last-update time, when it lists one
 
 
 @dataclass(frozen=True)
@@ -162,6 +197,11 @@ class Page:
     title: str | None
     canonical_url: str | None
     published: datetime | None
+    fetched: Fetched | None = None  # what was fetched for it, marked read when it is stored
+    fetched_url: str | None = None
+    kind: str = ""
+    doc_type: str | None = None
+    updated: datetime | None = None
 
 
 class SkipItem(Exception):
@@ -261,10 +301,8 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-class _ArticleRun:
-    """What both news runs share: the Run row, fetching with state, and storing one item."""
-
-    source: str
+class _ArticleRun(SourceRun[NewsRunSummary]):
+    """What both news runs share: the lifecycle, and storing one listed item."""
 
     def __init__(
         self,
@@ -275,70 +313,16 @@ class _ArticleRun:
         extractor: EventExtractor | None = None,
         progress: Progress | None = None,
     ) -> None:
-        self.engine = engine
-        self.client = client
+        super().__init__(engine, client, NewsRunSummary(source=self.source), progress)
         self.options = options
         self.extractor = extractor
         self.retry_failed_after = options.retry_failed_after
         self.article_max_bytes = options.article_max_bytes
-        self.progress = progress or (lambda _stage, _done, _total: None)
-        self.summary = NewsRunSummary(source=self.source)
-
-    def __call__(self) -> NewsRunSummary:
-        with recorded_run(self.engine, self.source, self.summary):
-            self._run()
-        return self.summary
-
-    def _run(self) -> None:
-        raise NotImplementedError
-
-    def _fail(self, url: str, reason: str) -> None:
-        log.warning("%s: %s: %s", self.source, url, reason)
-        self.summary.errors.append(ItemError(url, reason))
 
     @cached_property
     def _authority_ids(self) -> dict[str, int]:
         with Session(self.engine) as session:
             return authority_ids_by_slug(session)
-
-    def _fetch(
-        self,
-        url: str,
-        kind: str,
-        *,
-        conditional: bool = True,
-        accept: str | None = None,
-        max_bytes: int | None = None,
-    ) -> Fetched:
-        """GET through the polite client, recording the URL's state; raises FetchError."""
-        with Session(self.engine) as session:
-            state = store.get_state(session, url) if conditional else None
-            try:
-                fetched = self.client.get(
-                    url,
-                    etag=state.etag if state else None,
-                    last_modified=state.last_modified if state else None,
-                    accept=accept,
-                    max_bytes=max_bytes,
-                )
-            except FetchError as exc:
-                store.record_failure(
-                    session, url=url, source=kind, error=str(exc), status=exc.status
-                )
-                session.commit()
-                raise
-            store.record_success(
-                session,
-                url=url,
-                source=kind,
-                status=fetched.status,
-                etag=fetched.etag if conditional else None,
-                last_modified=fetched.last_modified if conditional else None,
-            )
-            session.commit()
-        if fetched.not_modified:
-            self.summary.not_modified += 1
-        return fetched
 
     def _due(self, article: Article) -> bool:
         """A stored article is fetched again only if it failed long enough ago."""
@@ -346,12 +330,21 @@ class _ArticleRun:
             return False
         return _aware(article.fetched_at) <= store.utcnow() - self.retry_failed_after
 
+    @staticmethod
+    def _edited(article: Article, listed: Listed) -> bool:
+        """The listing says the page changed since we read it (GOV.UK edits pages in place)."""
+        if listed.updated is None or article.extraction_status != ExtractionStatus.OK:
+            return False
+        # A row without a stamp (stored before stamps were kept, or as a twin of a feed item)
+        # is not taken as edited: that would fetch it again on every run.
+        return article.updated_at is not None and _aware(article.updated_at) < listed.updated
+
     def _item(self, listed: Listed, *, official: bool) -> None:
         """One listed item: skip it if stored, else fetch, extract, store and analyse it."""
         self.summary.items_seen += 1
         with Session(self.engine) as session:
             known = news_store.find_article(session, listed.url)
-            if known is not None and not self._due(known):
+            if known is not None and not self._due(known) and not self._edited(known, listed):
                 assert known.id is not None
                 if news_store.link_feed(session, known.id, listed.feed, listed.url):
                     session.commit()
@@ -359,6 +352,8 @@ class _ArticleRun:
                 return
         try:
             page = self._read(listed)
+        except HostBlocked:
+            raise
         except (FetchError, SkipItem) as exc:
             reason = exc.reason if isinstance(exc, FetchError) else str(exc)
             self._store_error(listed, reason)
@@ -394,6 +389,14 @@ class _ArticleRun:
 
     def _store(self, listed: Listed, page: Page, *, official: bool) -> None:
         with Session(self.engine) as session:
+            if page.fetched is not None:
+                self.mark_read(
+                    session,
+                    page.fetched_url or listed.url,
+                    page.kind,
+                    page.fetched,
+                    keep_validators=False,
+                )
             article, outcome = news_store.store_article(
                 session,
                 url=listed.url,
@@ -405,6 +408,8 @@ class _ArticleRun:
                 digest=content_hash(page.text),
                 feed=listed.feed,
                 item_url=listed.url,
+                doc_type=listed.doc_type or page.doc_type,
+                updated_at=listed.updated or page.updated,
             )
             if outcome == "duplicate":
                 self.summary.duplicates += 1
@@ -442,26 +447,39 @@ class NewsRun(_ArticleRun):
     options: NewsOptions
 
     def source_of(self, listed: Listed) -> str:
+        if listed.feed == PAGES:
+            return urlsplit(listed.url).netloc.removeprefix("www.").split(".")[0]
         return listed.feed
 
     def _run(self) -> None:
         for done, feed in enumerate(self.options.feeds, 1):
-            self._feed(feed)
+            self._site_alone(self._feed, feed)
             self.progress("feeds", done, len(self.options.feeds))
+        for listing in self.options.listings:
+            self._site_alone(self._listing, listing)
+        for url in self.options.pages:  # sites we follow only where a page is given (CYP Now)
+            listed = Listed(feed=PAGES, url=url, title=None, published=None)
+            self._site_alone(lambda item: self._item(item, official=False), listed)
+
+    def _site_alone(self, read: Callable[[Any], None], what: Any) -> None:
+        """One site that blocks us (403) stops its own feed, not the other sites'."""
+        try:
+            read(what)
+        except HostBlocked as exc:
+            self._fail(exc.url, exc.reason)
 
     def _feed(self, feed: FeedSpec) -> None:
         try:
-            fetched = self._fetch(
-                feed.url,
-                FEED,
-                accept=FEED_ACCEPT,
-            )
+            fetched = self.fetch(feed.url, FEED, accept=FEED_ACCEPT)
+        except HostBlocked:
+            raise
         except FetchError as exc:
             self.summary.listings_failed += 1
             self._fail(feed.url, f"feed {feed.name}: {exc.reason}")
             return
         self.summary.listings += 1
         if fetched.not_modified:
+            self._mark_feed_read(feed, fetched)
             return
         try:
             parsed = parse_feed(
@@ -469,34 +487,89 @@ class NewsRun(_ArticleRun):
                 fetched.url,
                 max_items=self.options.max_items_per_feed,
                 content_type=fetched.headers.get("content-type"),
+                titles_have_type=feed.titles_have_type,
             )
         except FeedError as exc:
-            self._feed_problem(feed, str(exc))
+            self.mark_unreadable(feed.url, FEED, str(exc))
             return
-        if parsed.warning:
-            self._feed_problem(feed, parsed.warning)
         for done, item in enumerate(parsed.items, 1):
             self._item(self._listed(feed, item), official=feed.official)
             self.progress(f"{feed.name} items", done, len(parsed.items))
+        if parsed.warning:
+            # Not 'not modified' next time: a fixed feed with the same validators is re-read.
+            self.mark_unreadable(feed.url, FEED, parsed.warning)
+        else:
+            self._mark_feed_read(feed, fetched)
 
-    def _feed_problem(self, feed: FeedSpec, reason: str) -> None:
-        """A broken feed is the run's error and the feed URL's recorded state."""
-        self._fail(feed.url, reason)
+    def _listing(self, spec: ListingSpec) -> None:
+        """An HTML listing page: its entries' links are read like a feed's items."""
+        try:
+            fetched = self.fetch(spec.url, LISTING, accept="text/html")
+        except HostBlocked:
+            raise
+        except FetchError as exc:
+            self.summary.listings_failed += 1
+            self._fail(spec.url, f"listing {spec.name}: {exc.reason}")
+            return
+        self.summary.listings += 1
+        if not fetched.not_modified:
+            items = Selector(spec.items, min=spec.min_items, max=spec.max_items)
+            link = Selector(spec.link, min=0)
+            try:
+                root = html_soup(fetched.text())
+                urls = [
+                    html_href(anchor, fetched.url)
+                    for entry in items.select(root, spec.url)
+                    for anchor in link.select(entry, spec.url)[:1]
+                    if anchor.get("href")
+                ]
+            except LayoutChanged as exc:
+                self.mark_unreadable(spec.url, LISTING, f"listing {spec.name}: {exc}")
+                return
+            for url in dict.fromkeys(urls):
+                listed = Listed(feed=spec.name, url=url, title=None, published=None)
+                self._item(listed, official=spec.official)
         with Session(self.engine) as session:
-            state = store.get_state(session, feed.url)
-            if state is not None:
-                state.last_error = reason
-                # Not 'not modified' next time: a fixed feed with the same validators is re-read.
-                state.etag = state.last_modified = None
-                session.add(state)
-                session.commit()
+            self.mark_read(session, spec.url, LISTING, fetched)
+            session.commit()
+
+    def _mark_feed_read(self, feed: FeedSpec, fetched: Fetched) -> None:
+        """Only now, every item handled, may the next run be told 'not modified'."""
+        with Session(self.engine) as session:
+            self.mark_read(session, feed.url, FEED, fetched)
+            session.commit()
+
+    @cached_property
+    def _specs(self) -> dict[str, FeedSpec]:
+        return {feed.name: feed for feed in self.options.feeds}
 
     @staticmethod
     def _listed(feed: FeedSpec, item: FeedItem) -> Listed:
-        return Listed(feed=feed.name, url=item.url, title=item.title, published=item.published)
+        return Listed(
+            feed=feed.name,
+            url=item.url,
+            title=item.title,
+            published=item.published,
+            summary=item.summary,
+            doc_type=item.display_type,
+            updated=item.updated if feed.titles_have_type else None,
+        )
 
     def _read(self, listed: Listed) -> Page:
-        fetched = self._fetch(
+        spec = self._specs.get(listed.feed)
+        keep_summary = spec is not None and spec.keep_summary
+        summary_text = _summary_text(listed.summary) if keep_summary else ""
+        try:
+            return self._read_page(listed, summary_text)
+        except SkipItem:
+            if len(summary_text) >= MIN_SUMMARY_CHARS:  # paywalled: the feed's words are kept
+                return Page(
+                    text=summary_text, title=listed.title, canonical_url=None, published=None
+                )
+            raise
+
+    def _read_page(self, listed: Listed, summary_text: str) -> Page:
+        fetched = self.fetch(
             listed.url,
             ARTICLE,
             conditional=False,
@@ -510,11 +583,18 @@ class NewsRun(_ArticleRun):
             article = extract_article(fetched.text(), fetched.url)
         except ArticleError as exc:
             raise SkipItem(exc.reason) from exc
+        text = article.text
+        if summary_text and len(text) < len(summary_text):
+            # The page shows less than the feed item says (a registration wall): keep both.
+            text = f"{summary_text}\n{text}" if text not in summary_text else summary_text
         return Page(
-            text=article.text,
+            text=text,
             title=article.title,
             canonical_url=article.canonical_url or fetched.url,
             published=article.published,
+            fetched=fetched,
+            fetched_url=listed.url,
+            kind=ARTICLE,
         )
 
     def _store_error(self, listed: Listed, reason: str) -> None:
@@ -523,11 +603,32 @@ class NewsRun(_ArticleRun):
         super()._store_error(listed, reason)
 
 
+MIN_SUMMARY_CHARS = 40
+
+
+def _summary_text(summary: str | None) -> str:
+    """A feed item's summary as plain text (feeds carry HTML in it)."""
+    if not summary or not summary.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(summary, create_parent="div")
+    return " ".join(root.text_content().split())
+
+
 # -- GOV.UK search ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Search:
+    """One GOV.UK search: free text, or every item of one content type."""
+
+    label: str
+    query: str = ""
+    document_type: str | None = None
+
+
 class GovukRun(_ArticleRun):
-    """Searches GOV.UK for each query (newest first, a few pages) and stores new results.
+    """Searches GOV.UK (each query, and each document type such as `decision`, newest first, a
+    few pages) and stores new or edited results with their type and dates.
 
     GOV.UK is an official source: every event its pages state is stored as confirmed.
     """
@@ -536,54 +637,78 @@ class GovukRun(_ArticleRun):
 
     options: GovukOptions
 
-    def _run(self) -> None:
-        for done, query in enumerate(self.options.queries, 1):
-            self._query(query)
-            self.progress("queries", done, len(self.options.queries))
+    def _searches(self) -> list[Search]:
+        searches = [Search(label=q, query=q) for q in self.options.queries]
+        searches += [
+            Search(label=f"type:{t}", document_type=t) for t in self.options.document_types
+        ]
+        return searches
 
-    def _query(self, query: str) -> None:
+    def _run(self) -> None:
+        searches = self._searches()
+        for done, search in enumerate(searches, 1):
+            self._search(search)
+            self.progress("queries", done, len(searches))
+
+    def _search(self, search: Search) -> None:
         start = 0
         for _page in range(self.options.max_pages):
             url = govuk.search_url(
                 self.options.search_url,
-                query,
+                search.query,
                 start=start,
                 count=self.options.count,
                 organisations=self.options.organisations,
+                document_type=search.document_type,
             )
             try:
-                fetched = self._fetch(url, SEARCH, conditional=False, accept="application/json")
+                fetched = self.fetch(url, SEARCH, conditional=False, accept="application/json")
                 page = govuk.parse_search(fetched.content, url)
+            except HostBlocked:
+                raise
             except FetchError as exc:
                 self.summary.listings_failed += 1
                 reason = exc.reason
                 if exc.status == 422:
                     reason = (
-                        f"GOV.UK search rejected the query {query!r} ({exc.reason}): an unknown"
-                        " parameter or a bad value; check govuk.search_url and the queries"
+                        f"GOV.UK search rejected the query {search.label!r} ({exc.reason}): an"
+                        " unknown parameter or a bad value; check govuk.search_url and the queries"
                     )
                 self._fail(url, reason)
                 return
             except govuk.GovukError as exc:
                 self.summary.listings_failed += 1
-                self._fail(url, exc.reason)
+                self.mark_unreadable(url, SEARCH, exc.reason)
                 return
             self.summary.listings += 1
+            for problem in page.rejected:
+                self._fail(url, problem)
             for result in page.results:
                 listed = Listed(
-                    feed=f"govuk:{query}",
+                    feed=f"govuk:{search.label}",
                     url=result.link,
                     title=result.title,
                     published=result.published,
+                    doc_type=result.document_type or result.format,
+                    updated=result.published,
                 )
-                self._item(listed, official=True)
-            start = page.start + len(page.results)
-            if not page.results or start >= page.total:
+                try:
+                    self._item(listed, official=True)
+                except HostBlocked:
+                    raise
+                except Exception as exc:  # one bad result must not stop the search
+                    log.exception("govuk: result %s failed", result.link)
+                    self._fail(result.link, f"{type(exc).__name__}: {exc}")
+            with Session(self.engine) as session:  # the page's results are all handled
+                self.mark_read(session, url, SEARCH, fetched, keep_validators=False)
+                session.commit()
+            start = page.start + len(page.results) + len(page.rejected)
+            if not (page.results or page.rejected) or start >= page.total:
                 return
 
     def _read(self, listed: Listed) -> Page:
         api_url = govuk.content_api_url(listed.url)
-        fetched = self._fetch(
+        fetched = self.fetch(
             api_url,
             CONTENT,
             conditional=False,
@@ -600,6 +725,11 @@ class GovukRun(_ArticleRun):
             title=content.title,
             canonical_url=listed.url,
             published=content.published,
+            fetched=fetched,
+            fetched_url=api_url,
+            kind=CONTENT,
+            doc_type=content.document_type,
+            updated=content.updated,
         )
 
     def _store_error(self, listed: Listed, reason: str) -> None:

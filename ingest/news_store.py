@@ -127,6 +127,8 @@ def store_article(
     digest: str,
     feed: str,
     item_url: str,
+    doc_type: str | None = None,
+    updated_at: datetime | None = None,
 ) -> tuple[Article, str]:
     """Store an extracted article once; returns the row and 'new', 'updated' or 'duplicate'.
 
@@ -143,6 +145,8 @@ def store_article(
         "content_hash": digest,
         "extraction_status": ExtractionStatus.OK,
         "error": None,
+        "doc_type": doc_type,
+        "updated_at": updated_at,
     }
     if twin is not None and twin.extraction_status == ExtractionStatus.OK:
         if own is not None:

@@ -2,14 +2,19 @@
 
 Each step has a named outcome and every item fails alone: a broken page or report is recorded
 with its reason (on the publication row, the URL's source state and the run) and the run goes on.
-Each report is stored in its own transaction, so a failure never leaves half-written rows.
+Each page and report is stored in one transaction with the URL state that marks it read, so a
+failure or a kill never leaves half-written rows or a 304 for a page that was never stored.
+
+The listing is a chain of pages: a pass that missed one (a 503 on page two) is recorded as
+incomplete, and the next run re-reads the whole chain without conditional requests until one
+pass reads every page; otherwise a 304 on page one would hide page two for good.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -22,7 +27,7 @@ from ingest import store
 from ingest.extract.reports import ParsedReport, ReportError, parse_report
 from ingest.http import Fetched, FetchError
 from ingest.models import PARSED_KINDS, ItemStatus, Publication
-from ingest.runs import ItemError, RunSummary, recorded_run
+from ingest.runs import HostBlocked, Progress, RunSummary, SourceRun
 from ingest.signal_store import store_signal
 from ingest.sources import ofsted
 from ingest.sources.ofsted import LayoutChanged, ProviderLink
@@ -41,7 +46,7 @@ class Fetcher(Protocol):
     ) -> Fetched: ...
 
 
-Progress = Callable[[str, int, int], None]
+__all__ = ["OfstedOptions", "OfstedRun", "OfstedRunSummary", "Progress"]
 
 
 @dataclass
@@ -49,7 +54,6 @@ class OfstedRunSummary(RunSummary):
     listing_pages: int = 0
     providers: int = 0
     provider_pages: int = 0
-    not_modified: int = 0
     publications_seen: int = 0
     publications_new: int = 0
     reports_downloaded: int = 0
@@ -65,12 +69,15 @@ class OfstedOptions:
     max_listing_pages: int = 10
     max_provider_pages: int = 20
     retry_failed_after: timedelta = timedelta(hours=24)
+    forbidden_backoff: timedelta = timedelta(hours=12)  # after a 403 from an Ofsted host
     only_urns: frozenset[str] | None = None  # --authority
     limit: int | None = None  # at most this many providers
 
 
-class OfstedRun:
+class OfstedRun(SourceRun[OfstedRunSummary]):
     """Runs the Ofsted source once against a database and a polite client."""
+
+    source = ofsted.SOURCE
 
     def __init__(
         self,
@@ -79,97 +86,57 @@ class OfstedRun:
         options: OfstedOptions,
         progress: Progress | None = None,
     ) -> None:
-        self.engine = engine
-        self.client = client
+        super().__init__(engine, client, OfstedRunSummary(), progress)  # type: ignore[arg-type]
         self.options = options
-        self.progress = progress or (lambda _stage, _done, _total: None)
-        self.summary = OfstedRunSummary()
+        self.forbidden_backoff = options.forbidden_backoff
 
     # -- the run -------------------------------------------------------------------------
 
-    def __call__(self) -> OfstedRunSummary:
-        with recorded_run(self.engine, ofsted.SOURCE, self.summary):
-            providers = self._providers()
-            self.summary.providers = len(providers)
-            for done, provider in enumerate(providers, 1):
-                self._provider(provider)
-                self.progress("providers", done, len(providers))
-            self._reports({p.urn for p in providers})
-        return self.summary
+    def _run(self) -> None:
+        providers = self._providers()
+        self.summary.providers = len(providers)
+        for done, provider in enumerate(providers, 1):
+            self._provider(provider)
+            self.progress("providers", done, len(providers))
+        self._reports({p.urn for p in providers})
 
-    def _fail(self, url: str, reason: str) -> None:
-        log.warning("ofsted: %s: %s", url, reason)
-        self.summary.errors.append(ItemError(url, reason))
-
-    # -- fetching with stored validators -------------------------------------------------
-
-    def _fetch(self, url: str, source: str, *, conditional: bool = True) -> Fetched | None:
-        """GET through the polite client, recording the URL's state; None when it failed."""
-        with Session(self.engine) as session:
-            state = store.get_state(session, url) if conditional else None
-            try:
-                fetched = self.client.get(
-                    url,
-                    etag=state.etag if state else None,
-                    last_modified=state.last_modified if state else None,
-                )
-            except FetchError as exc:
-                store.record_failure(
-                    session, url=url, source=source, error=str(exc), status=exc.status
-                )
-                session.commit()
-                self._fail(url, str(exc))
-                return None
-            store.record_success(
-                session,
-                url=url,
-                source=source,
-                status=fetched.status,
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
-            )
-            session.commit()
-        if fetched.not_modified:
-            self.summary.not_modified += 1
-        return fetched
+    def _get(self, url: str, kind: str, *, conditional: bool = True) -> Fetched | None:
+        """`fetch`, with a failure reported and turned into None (a blocked host stops the run)."""
+        try:
+            return self.fetch(url, kind, conditional=conditional)
+        except HostBlocked:
+            raise
+        except FetchError as exc:
+            self._fail(url, str(exc))
+            return None
 
     # -- listing -------------------------------------------------------------------------
 
     def _providers(self) -> list[ProviderLink]:
         """Every provider on the listing (following pagination), filtered and limited."""
+        search_url = self.options.search_url
+        rows = ofsted.listing_rows(search_url)
+        # After an incomplete pass, read every page afresh: a 304 must not stand for a chain
+        # whose later pages were never read.
+        conditional = self.chain_complete(LISTING)
         providers: dict[str, ProviderLink] = {}
         seen_pages: set[str] = set()
-        url: str | None = ofsted.listing_page_url(self.options.search_url, 0)
-        start = 0
+        url: str | None = ofsted.listing_page_url(search_url, 0)
+        complete = False
         while url and url not in seen_pages and len(seen_pages) < self.options.max_listing_pages:
             seen_pages.add(url)
-            fetched = self._fetch(url, LISTING)
-            if fetched is None:
+            page = self._listing_page(url, conditional=conditional)
+            if page is None:
                 break
             self.summary.listing_pages += 1
-            if fetched.not_modified:
-                page_providers = self._remembered_providers()
-                next_url = None  # the remembered directory already covers every page
-            else:
-                try:
-                    page = ofsted.parse_listing(fetched.text(), url)
-                except LayoutChanged as exc:
-                    self._fail(url, str(exc))
-                    break
-                page_providers, next_url = page.providers, page.next_url
-                with Session(self.engine) as session:
-                    store.upsert_providers(
-                        session, ((p.urn, p.name, p.url) for p in page_providers)
-                    )
-                    session.commit()
-                if next_url is None and page_providers:
-                    start += len(page_providers)
-                    next_url = ofsted.listing_page_url(self.options.search_url, start)
-            new = [p for p in page_providers if p.urn not in providers]
-            if not new:
+            page_providers, full = page
+            providers.update((p.urn, p) for p in page_providers if p.urn not in providers)
+            if not full:
+                complete = True  # a short page (or one without a next link) is the last
                 break
-            providers.update((p.urn, p) for p in new)
-            url = next_url
+            url = ofsted.listing_page_url(search_url, ofsted.listing_start(url) + rows)
+        detail = None if complete else f"the listing pass stopped at {url}"
+        self.record_chain(LISTING, complete=complete, detail=detail)
         selected = [
             p
             for p in providers.values()
@@ -177,12 +144,44 @@ class OfstedRun:
         ]
         return selected[: self.options.limit] if self.options.limit else selected
 
-    def _remembered_providers(self) -> list[ProviderLink]:
-        """The provider directory from earlier runs: the listing answered 'not modified'."""
+    def _listing_page(
+        self, url: str, *, conditional: bool
+    ) -> tuple[list[ProviderLink], bool] | None:
+        """One listing page's providers and whether a further page follows; None if it failed."""
+        rows = ofsted.listing_rows(self.options.search_url)
+        fetched = self._get(url, LISTING, conditional=conditional)
+        if fetched is None:
+            return None
+        if fetched.not_modified:
+            remembered = self._remembered_providers(url)
+            if remembered:
+                with Session(self.engine) as session:
+                    self.mark_read(session, url, LISTING, fetched)
+                    session.commit()
+                return remembered, len(remembered) >= rows
+            # Nothing remembered for this page (an older database): read it afresh.
+            fetched = self._get(url, LISTING, conditional=False)
+            if fetched is None:
+                return None
+        try:
+            page = ofsted.parse_listing(fetched.text(), url)
+        except LayoutChanged as exc:
+            self.mark_unreadable(url, LISTING, str(exc))
+            return None
+        with Session(self.engine) as session:
+            store.upsert_providers(
+                session, ((p.urn, p.name, p.url) for p in page.providers), listing_url=url
+            )
+            self.mark_read(session, url, LISTING, fetched)
+            session.commit()
+        return page.providers, page.items >= rows and page.next_url is not None
+
+    def _remembered_providers(self, listing_url: str) -> list[ProviderLink]:
+        """The providers an earlier run read on this listing page (it answered 'not modified')."""
         with Session(self.engine) as session:
             return [
                 ProviderLink(urn=p.urn, name=p.name, url=p.url)
-                for p in store.known_providers(session)
+                for p in store.known_providers(session, listing_url=listing_url)
             ]
 
     # -- provider pages ------------------------------------------------------------------
@@ -200,24 +199,44 @@ class OfstedRun:
                 f"{provider.url}: provider URN {provider.urn} ({provider.name}) is not in the "
                 "gazetteer; its publications are stored without an authority",
             )
+        chain = f"{PROVIDER}:{provider.urn}"
+        conditional = self.chain_complete(chain)
         url: str | None = provider.url
         pages = 0
+        complete = False
         while url and pages < self.options.max_provider_pages:
             pages += 1
-            fetched = self._fetch(url, PROVIDER if pages == 1 else PROVIDER_MORE)
-            if fetched is None or fetched.not_modified:
-                return
+            kind = PROVIDER if pages == 1 else PROVIDER_MORE
+            fetched = self._get(url, kind, conditional=conditional)
+            if fetched is None:
+                break
+            if fetched.not_modified:
+                with Session(self.engine) as session:
+                    self.mark_read(session, url, kind, fetched)
+                    session.commit()
+                complete = pages == 1  # the live site has one page per provider
+                break
             self.summary.provider_pages += 1
             try:
                 page = ofsted.parse_provider_page(fetched.text(), url)
             except LayoutChanged as exc:
-                self._fail(url, str(exc))
-                return
-            self._store_publications(provider.urn, authority_id, page.publications)
+                self.mark_unreadable(url, kind, str(exc))
+                break
+            self._store_publications(
+                provider.urn, authority_id, page.publications, url, kind, fetched
+            )
             url = page.next_url
+            complete = url is None
+        self.record_chain(chain, complete=complete)
 
     def _store_publications(
-        self, urn: str, authority_id: int | None, links: Iterable[ofsted.PublicationLink]
+        self,
+        urn: str,
+        authority_id: int | None,
+        links: Iterable[ofsted.PublicationLink],
+        url: str,
+        kind: str,
+        fetched: Fetched,
     ) -> None:
         with Session(self.engine) as session:
             for link in links:
@@ -232,6 +251,7 @@ class OfstedRun:
                 )
                 self.summary.publications_seen += 1
                 self.summary.publications_new += int(new)
+            self.mark_read(session, url, kind, fetched)
             session.commit()
 
     # -- report files --------------------------------------------------------------------
@@ -264,7 +284,7 @@ class OfstedRun:
             self.progress("reports", done, len(due))
 
     def _report(self, publication_id: int, url: str) -> None:
-        fetched = self._fetch(url, REPORT, conditional=False)
+        fetched = self._get(url, REPORT, conditional=False)
         if fetched is None:
             with Session(self.engine) as session:
                 reason = self.summary.errors[-1].reason
@@ -281,7 +301,7 @@ class OfstedRun:
             self._record_parse_error(publication_id, url, str(exc), digest)
             return
         try:
-            self._store_report(publication_id, parsed, digest)
+            self._store_report(publication_id, parsed, digest, url, fetched)
         except Exception as exc:  # a storage failure of one report must not stop the run
             log.exception("ofsted: storing %s failed", url)
             reason = f"the report at {url} could not be stored: {exc}"
@@ -289,7 +309,9 @@ class OfstedRun:
             return
         self.summary.inspections_parsed += 1
 
-    def _store_report(self, publication_id: int, parsed: ParsedReport, digest: str) -> None:
+    def _store_report(
+        self, publication_id: int, parsed: ParsedReport, digest: str, url: str, fetched: Fetched
+    ) -> None:
         with Session(self.engine) as session:
             publication = session.get(Publication, publication_id)
             assert publication is not None
@@ -307,11 +329,13 @@ class OfstedRun:
                 judgements=dict(parsed.judgements),
             )
             store_signal(session, inspection, parsed.signal)
+            self.mark_read(session, url, REPORT, fetched, keep_validators=False)
             session.commit()
 
     def _record_parse_error(self, publication_id: int, url: str, reason: str, digest: str) -> None:
         self._fail(url, reason)
         with Session(self.engine) as session:
+            store.record_failure(session, url=url, source=REPORT, error=reason, status=None)
             store.mark_publication_failed(
                 session, publication_id, fetch_failed=False, error=reason, content_hash=digest
             )

@@ -10,14 +10,16 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
+from ingest import models, textguard
 from ingest.gazetteer import AuthorityRecord
 from ingest.models import (
     PARSED_KINDS,
     Authority,
     AuthorityAlias,
     AuthoritySuccessor,
+    CrawlState,
     Inspection,
     ItemStatus,
     Judgement,
@@ -29,6 +31,21 @@ from ingest.models import (
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _ingest_tables() -> list[type[SQLModel]]:
+    return [
+        model
+        for model in vars(models).values()
+        if isinstance(model, type)
+        and issubclass(model, SQLModel)
+        and getattr(model, "__table__", None) is not None
+        and model.__module__ == models.__name__
+    ]
+
+
+textguard.install(_ingest_tables())
+"""Every text written to an ingest table is capped and XML-safe (ingest/textguard.py)."""
 
 
 def _assign(row: Any, values: dict[str, Any]) -> bool:
@@ -107,8 +124,11 @@ def authority_ids_by_urn(session: Session) -> dict[str, int]:
     }
 
 
-def upsert_providers(session: Session, links: Iterable[tuple[str, str, str]]) -> int:
-    """Remember the listing's providers (urn, name, url); returns how many are new."""
+def upsert_providers(
+    session: Session, links: Iterable[tuple[str, str, str]], *, listing_url: str | None = None
+) -> int:
+    """Remember the listing's providers (urn, name, url) and the listing page they are on;
+    returns how many are new."""
     ids = authority_ids_by_urn(session)
     have = {p.urn: p for p in session.exec(select(OfstedProvider))}
     now = utcnow()
@@ -123,18 +143,84 @@ def upsert_providers(session: Session, links: Iterable[tuple[str, str, str]]) ->
                 authority_id=ids.get(urn),
                 first_seen_at=now,
                 last_seen_at=now,
+                listing_url=listing_url,
             )
             have[urn] = row
             new += 1
         else:
-            _assign(row, {"name": name, "url": url, "authority_id": ids.get(urn)})
+            _assign(
+                row,
+                {
+                    "name": name,
+                    "url": url,
+                    "authority_id": ids.get(urn),
+                    "listing_url": listing_url,
+                },
+            )
             row.last_seen_at = now
         session.add(row)
     return new
 
 
-def known_providers(session: Session) -> list[OfstedProvider]:
-    return list(session.exec(select(OfstedProvider).order_by(OfstedProvider.name)))
+def known_providers(session: Session, *, listing_url: str | None = None) -> list[OfstedProvider]:
+    """Providers remembered from earlier runs; with `listing_url`, those seen on that page."""
+    query = select(OfstedProvider)
+    if listing_url is not None:
+        query = query.where(OfstedProvider.listing_url == listing_url)
+    return list(session.exec(query.order_by(OfstedProvider.name)))
+
+
+def get_crawl(session: Session, key: str) -> CrawlState | None:
+    return session.exec(select(CrawlState).where(CrawlState.key == key)).first()
+
+
+def crawl_complete(session: Session, key: str) -> bool:
+    """Whether the chain's last pass read every page (a chain never crawled counts as complete:
+    it has no validators, so nothing can stop it)."""
+    row = get_crawl(session, key)
+    return row is None or row.complete is not False
+
+
+def incomplete_chains(session: Session, source: str) -> set[str]:
+    query = select(CrawlState.key).where(
+        CrawlState.source == source,
+        CrawlState.complete == False,  # noqa: E712  (SQL, not Python)
+    )
+    return set(session.exec(query))
+
+
+def record_crawl_pass(
+    session: Session, *, key: str, source: str, complete: bool, detail: str | None = None
+) -> bool:
+    """Record one pass over a chain; False when there was nothing to write (a complete pass of
+    a chain never left incomplete writes no row, so healthy provider pages cost no rows)."""
+    row = get_crawl(session, key)
+    if row is None and complete:
+        return False
+    now = utcnow()
+    row = row or CrawlState(key=key, source=source)
+    row.complete = complete
+    row.pass_finished_at = now
+    row.detail = detail
+    if complete:
+        row.last_complete_at = now
+    session.add(row)
+    return True
+
+
+def blocked_until(session: Session, key: str) -> datetime | None:
+    row = get_crawl(session, key)
+    if row is None or row.blocked_until is None:
+        return None
+    until = row.blocked_until if row.blocked_until.tzinfo else row.blocked_until.replace(tzinfo=UTC)
+    return until if until > utcnow() else None
+
+
+def block(session: Session, *, key: str, source: str, until: datetime, detail: str) -> None:
+    row = get_crawl(session, key) or CrawlState(key=key, source=source)
+    row.blocked_until = until
+    row.detail = detail
+    session.add(row)
 
 
 def get_state(session: Session, url: str) -> SourceState | None:
@@ -168,13 +254,23 @@ def record_success(
 
 
 def record_failure(
-    session: Session, *, url: str, source: str, error: str, status: int | None
+    session: Session,
+    *,
+    url: str,
+    source: str,
+    error: str,
+    status: int | None,
+    forget_validators: bool = False,
 ) -> None:
+    """Record a failed URL. `forget_validators` for a page that was fetched but could not be
+    read: the next run must not get a 304 for it, so the error is met (and reported) again."""
     state = get_state(session, url) or SourceState(url=url, source=source)
     state.last_status = status
     state.last_error = error
     state.last_attempt_at = utcnow()
     state.consecutive_failures = (state.consecutive_failures or 0) + 1
+    if forget_validators:
+        state.etag = state.last_modified = None
     session.add(state)
 
 

@@ -29,6 +29,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0  # seconds to wait before answering (timeouts)
+    drip: float = 0.0  # send the body one byte at a time, this many seconds apart
     drop: bool = False  # close the connection without answering
 
 
@@ -72,7 +73,15 @@ class LocalServer:
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                if method != "HEAD":
+                if method != "HEAD" and reply.drip:
+                    try:
+                        for index in range(len(reply.body)):
+                            self.wfile.write(reply.body[index : index + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.drip)
+                    except OSError:  # the client gave up: that is the point
+                        self.close_connection = True
+                elif method != "HEAD":
                     self.wfile.write(reply.body)
 
             def do_GET(self) -> None:

@@ -308,7 +308,22 @@ GOVUK_DOCS = (
     ),
 )
 GOVUK_MISSING = "/government/publications/withdrawn-direction-notice"  # content API says 404
-SEARCH_PARAMS = frozenset({"q", "filter_organisations", "order", "count", "start", "fields"})
+SEARCH_PARAMS = frozenset(
+    {
+        "q",
+        "filter_organisations",
+        "filter_content_store_document_type",
+        "order",
+        "count",
+        "start",
+        "fields",
+    }
+)
+
+
+def _document_type(doc: GovukDoc) -> str:
+    """The replica's publications are statutory directions, typed 'decision' as on GOV.UK."""
+    return "decision" if doc.format == "publication" else doc.format
 
 
 def govuk_page(doc: GovukDoc) -> bytes:
@@ -572,7 +587,7 @@ class NewsReplica:
             {
                 "base_path": doc.path,
                 "content_id": hashlib.md5(doc.path.encode()).hexdigest(),
-                "document_type": "decision" if doc.format == "publication" else doc.format,
+                "document_type": _document_type(doc),
                 "schema_name": "publication" if doc.format == "publication" else "news_article",
                 "locale": "en",
                 "title": doc.title,
@@ -594,7 +609,11 @@ class NewsReplica:
         if count > 1000:
             return self._unprocessable("Maximum result set size (as specified in 'count') is 1000")
         query = request.query.get("q", [""])[0].lower()
-        hits = [d for d in GOVUK_DOCS if any(q in query for q in d.queries)]
+        wanted_type = request.query.get("filter_content_store_document_type", [None])[0]
+        if wanted_type is not None:  # every item of that type, whatever the words
+            hits = [d for d in GOVUK_DOCS if _document_type(d) == wanted_type and not query]
+        else:
+            hits = [d for d in GOVUK_DOCS if any(q in query for q in d.queries)]
         hits.sort(key=lambda d: d.published or datetime.min.replace(tzinfo=UTC), reverse=True)
         page = hits[start : start + count]
         results = [
@@ -604,6 +623,7 @@ class NewsReplica:
                 "public_timestamp": d.published.isoformat() if d.published else None,
                 "description": d.description,
                 "format": d.format,
+                "content_store_document_type": _document_type(d),
                 "index": "govuk",
                 "es_score": None,
                 "_id": d.path,

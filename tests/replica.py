@@ -1,7 +1,10 @@
 """A recorded replica of the Ofsted reports site, served by a real local HTTP server.
 
-Listing and provider pages are reconstructed (their structure follows shared/docs/sources.md);
-the report files are the real ones in ../shared/data/ofsted/pdfs, read where they lie. Pages carry
+Listing and provider pages are rebuilt on the live markup recorded in shared/docs/sources.md
+(`ul.results-list > li > h3 > a`, `a.pagination__next`, one unpaginated provider page with
+`ol.timeline > li.timeline__day`, link-less 'opened' days); `layout="legacy"` serves the markup
+the replica served before (publication links under an h1, provider pages paged by five). The
+report files are the real ones in ../shared/data/ofsted/pdfs, read where they lie. Pages carry
 ETags and answer If-None-Match with 304, as a well-behaved server does.
 """
 
@@ -62,8 +65,11 @@ class OfstedReplica:
         lookup: Path = PROVIDER_LOOKUP,
         rows: int = 100,
         provider_page_size: int = 5,
+        layout: str = "live",
     ) -> None:
+        assert layout in {"live", "legacy"}
         self.server = server
+        self.layout = layout
         self.rows = rows
         self.provider_page_size = provider_page_size
         self.providers: dict[str, ReplicaProvider] = {}
@@ -150,18 +156,38 @@ class OfstedReplica:
         start = int(request.query.get("start", ["0"])[0])
         providers = sorted(self.providers.values(), key=lambda p: p.name)
         page = providers[start : start + self.rows]
-        items = "".join(
-            "<li class='search-result'><h3 class='search-result__title'>"
-            f"<a href='/provider/44/{p.urn}'>{html.escape(p.name)}</a></h3>"
-            f"<p class='search-result__address'>URN: {p.urn}</p></li>"
-            for p in page
-        )
-        pagination = ""
-        if start + self.rows < len(providers):
-            query = html.escape(self.search_url.split("?", 1)[1])
-            href = f"/search?{query}&amp;start={start + self.rows}"
+        more = start + self.rows < len(providers)
+        query = html.escape(self.search_url.split("?", 1)[1])
+        href = f"/search?{query}&amp;start={start + self.rows}"
+        if self.layout == "legacy":
+            items = "".join(
+                "<li class='search-result'><h3 class='search-result__title'>"
+                f"<a href='/provider/44/{p.urn}'>{html.escape(p.name)}</a></h3>"
+                f"<p class='search-result__address'>URN: {p.urn}</p></li>"
+                for p in page
+            )
             pagination = (
                 f"<ul class='pagination'><li class='next'><a href='{href}'>Next</a></li></ul>"
+                if more
+                else ""
+            )
+        else:
+            items = "".join(
+                "<li><h3>"
+                f"<a href='/provider/44/{p.urn}'>{html.escape(p.name)}</a></h3>"
+                "<ul class='info-list'><li>Local authority children's services</li>"
+                f"<li>URN: {p.urn}</li></ul></li>"
+                for p in page
+            )
+            pagination = (
+                "<nav class='pagination' aria-label='Pagination'>"
+                + (
+                    f"<a class='pagination__prev' href='/search?{query}'>Previous</a>"
+                    if start
+                    else ""
+                )
+                + (f"<a class='pagination__next' href='{href}'>Next</a>" if more else "")
+                + "</nav>"
             )
         body = (
             f"<h1>Search results</h1><p class='search-results__count'>{len(providers)} results</p>"
@@ -172,6 +198,27 @@ class OfstedReplica:
     def _provider(self, request: Request, urn: str) -> Reply:
         provider = self.providers[urn]
         publications = sorted(provider.publications, key=lambda p: p.published, reverse=True)
+        if self.layout == "legacy":
+            return self._legacy_provider(request, provider, publications)
+        days = "".join(
+            "<li class='timeline__day'>"
+            f"<p class='timeline__date'>{p.published.day} {p.published:%B %Y}</p>"
+            f"<a class='publication-link' href='{self.file_url(p)}' target='_blank'>"
+            f"{html.escape(p.title)} <span class='nonvisual'>{html.escape(p.title)}, pdf - "
+            f"{p.published.day} {p.published:%B %Y}</span></a></li>"
+            for p in publications
+        )
+        opened = "<li class='timeline__day timeline__day--opened'><p>Provider opened</p></li>"
+        body = (
+            f"<h1 class='heading--title'>{html.escape(provider.name)}</h1><p>URN: {urn}</p>"
+            f"<h2>Reports</h2><ol class='timeline'>{days}{opened}</ol>"
+        )
+        return self._cached(request, _page(provider.name, body))
+
+    def _legacy_provider(
+        self, request: Request, provider: ReplicaProvider, publications: list[ReplicaPublication]
+    ) -> Reply:
+        urn = provider.urn
         page_number = int(request.query.get("page", ["1"])[0])
         size = self.provider_page_size
         page = publications[(page_number - 1) * size : page_number * size]

@@ -142,7 +142,7 @@ def test_search_url_asks_only_for_known_parameters():
     assert url.startswith("https://www.gov.uk/api/search.json?q=children%27s+services+trust&")
     assert "filter_organisations=department-for-education" in url
     assert "order=-public_timestamp" in url and "start=50" in url
-    assert url.count("fields=") == 5
+    assert url.count("fields=") == 6
 
 
 def test_search_and_content_parsing():
@@ -203,9 +203,16 @@ def _news(**overrides: object) -> dict[str, object]:
 
 def test_default_settings_have_news_and_govuk():
     settings = load_settings()
-    assert [f.name for f in settings.news.feeds] == ["communitycare", "cypnow", "govuk-dfe"]
-    assert [f.official for f in settings.news.feeds] == [False, False, True]
+    feeds = {f.name: f for f in settings.news.feeds}
+    # Community Care's site and children's feeds, LGC (paywalled: the item's summary is kept)
+    # and the DfE Atom feed; CYP Now has no feed and is not polled (its host stays allowed, so a
+    # page given by URL still reads).
+    assert list(feeds) == ["communitycare", "communitycare-children", "lgc", "govuk-dfe"]
+    assert [f.official for f in feeds.values()] == [False, False, False, True]
+    assert feeds["lgc"].keep_summary and feeds["govuk-dfe"].titles_have_type
+    assert "www.cypnow.co.uk" in settings.http.allowed_hosts
     assert settings.govuk.count == 50 and settings.govuk.queries
+    assert settings.govuk.document_types == ["decision"]
 
 
 @pytest.mark.parametrize(

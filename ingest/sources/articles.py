@@ -18,6 +18,8 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from lxml import html as lxml_html
 
+from ingest.sources.html import strip_xml_declaration
+
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _SPACE = re.compile(r"\s+")
 _DATE_META = (
@@ -132,6 +134,7 @@ def main_text(html: str) -> str | None:
 
 def extract_article(html: str, url: str) -> ExtractedArticle:
     """Read one HTML article page, or raise ArticleError saying why it is not one."""
+    html = strip_xml_declaration(html)  # XHTML: lxml refuses a decoded str that declares one
     try:
         document = lxml_html.document_fromstring(html)
     except (ValueError, lxml_html.etree.ParserError) as exc:
