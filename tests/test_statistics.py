@@ -16,6 +16,7 @@ from ingest.extract.statistics import StatisticsEdition, StatisticsError, parse_
 from ingest.gazetteer import Gazetteer, load_authorities
 from ingest.models import Authority, Inspection, Judgement, OfficialInspection, Publication
 from ingest.statistics import open_discrepancies, reconcile, store_edition
+from ingest.status import current_statuses
 from tests.paths import SHARED
 
 STATISTICS = SHARED / "data" / "ofsted" / "statistics"
@@ -357,3 +358,18 @@ def test_sub_judgement_differences_are_named(engine):
         found = reconcile(session, now=NOW)
         assert len(found) == 1
         assert found[0].ours.endswith("sub-judgements differ: in_care")
+
+
+def test_a_fresh_install_gets_every_grade_from_one_edition_and_reports_take_over(engine):
+    stored(engine)
+    with Session(engine) as session:
+        statuses = {s.slug: s for s in current_statuses(session)}
+        assert sum(1 for s in statuses.values() if s.overall) == 153
+        barnet = statuses["barnet"]
+        assert (barnet.overall, barnet.grade_source) == ("good", "official_statistics")
+        assert barnet.inspection_start == date(2024, 6, 10)
+        assert barnet.judgements["in_care"] == "outstanding"
+        add_report(session, "barnet", start=date(2025, 10, 6), overall="outstanding")
+        session.commit()
+        barnet = {s.slug: s for s in current_statuses(session)}["barnet"]
+        assert (barnet.overall, barnet.grade_source) == ("outstanding", "report")
