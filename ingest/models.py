@@ -313,3 +313,54 @@ class Event(SQLModel, table=True):
     confidence: float | None = None
     confirmed: bool = False  # True when an official source (GOV.UK) states it
     created_at: datetime
+
+
+class OfficialEdition(SQLModel, table=True):
+    """One downloaded edition of Ofsted's official statistics ('... as at 31 March YYYY')."""
+
+    __tablename__ = "official_edition"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)
+    title: str
+    as_at: date = Field(index=True)
+    published: date | None = None
+    content_hash: str
+    fetched_at: datetime
+
+
+class OfficialInspection(SQLModel, table=True):
+    """A graded inspection as an edition states it: each council's latest, and the history."""
+
+    __tablename__ = "official_inspection"
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int = Field(foreign_key="official_edition.id", index=True)
+    authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
+    name: str  # as printed
+    role: str = Field(index=True)  # latest or history
+    framework: str
+    inspection_type: str | None = None
+    inspection_date: date | None = None
+    published: date | None = None
+    overall: str
+    judgements: str = "{}"  # JSON object: area -> grade
+
+
+class OfficialDiscrepancy(SQLModel, table=True):
+    """A council whose grade we hold differently from the official statistics: for review.
+
+    Never settled silently: it stays open until a later reconciliation no longer finds it.
+    """
+
+    __tablename__ = "official_discrepancy"
+    __table_args__ = (UniqueConstraint("edition_id", "authority_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int = Field(foreign_key="official_edition.id", index=True)
+    authority_id: int = Field(foreign_key="authority.id", index=True)
+    kind: str  # grade_differs or missing_inspection
+    official: str  # what the statistics state, in words
+    ours: str  # what we hold, in words
+    detected_at: datetime
+    resolved_at: datetime | None = None

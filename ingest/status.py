@@ -6,6 +6,7 @@ a report can be published months after the visit and re-inspections can overtake
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ingest.models import Authority, Inspection, Judgement, Publication, PublicationKind
+from ingest.statistics import official_latest
 
 
 @dataclass
@@ -32,6 +34,9 @@ class OfstedStatus:
     latest_visit: str | None = None  # title of the newest ungraded publication, as a signal
     latest_visit_published: date | None = None
     latest_visit_url: str | None = None
+    # Where the grade comes from: 'report' (a report we read) or 'official_statistics' (Ofsted's
+    # yearly statistics, until the report crawl has read that council's report).
+    grade_source: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -114,10 +119,18 @@ def current_statuses(session: Session, slugs: list[str] | None = None) -> list[O
         if seen is None or (visit[2] or date.min) > (seen[2] or date.min):
             visits[visit[0]] = visit
 
+    official = official_latest(session) if len(latest) < len(authorities) else {}
     statuses = []
     for authority_id, slug, name, region in authorities:
         status = OfstedStatus(slug=slug, name=name, region=region)
+        if authority_id not in latest and authority_id in official:
+            stated = official[authority_id]
+            status.overall, status.framework = stated.overall, stated.framework
+            status.judgements = json.loads(stated.judgements)
+            status.inspection_start, status.published = stated.inspection_date, stated.published
+            status.grade_source = "official_statistics"
         if authority_id in latest:
+            status.grade_source = "report"
             (
                 inspection_id,
                 _authority_id,
