@@ -177,6 +177,9 @@ def _run_source(service: Service, entry: SourceEntry) -> RunSummary | None:
     ):
         summary = entry.build(service, client, progress)()
     _print_summary(summary, title=entry.title)
+    if entry.after is not None and summary.status != "interrupted":
+        for name, count in entry.after(service).items():
+            console.print(f"{name.replace('_', ' ')}: {count}")
     return summary
 
 

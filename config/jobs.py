@@ -60,9 +60,12 @@ def _errors(summary: RunSummary) -> str | None:
 
 def _ingest(service: Service, name: str) -> JobResult:
     """One source's run (built from the registry), then change detection and due digests."""
+    entry = SOURCES[name]
     with service.client() as client:
-        summary = SOURCES[name].build(service, client, None)()
+        summary = entry.build(service, client, None)()
     result = JobResult(name, summary.status, summary.counts(), _errors(summary))
+    if entry.after is not None and summary.status != "interrupted":
+        result.counts.update(entry.after(service))
     if summary.status != "interrupted":
         result.counts.update(alerts_after_ingest(service))
     return result

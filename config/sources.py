@@ -28,6 +28,9 @@ class SourceEntry:
     format: str  # the format base that reads it (README 'Sources')
     section: str  # the settings section holding its options (its `enabled`, if any)
     build: Callable[[Service, PoliteClient, Progress | None], Callable[[], RunSummary]]
+    # What to do after each run, with named counts (the Ofsted crawl reconciles the official
+    # statistics with the reports it read).
+    after: Callable[[Service], dict[str, int]] | None = None
 
     def enabled(self, settings: Settings) -> bool:
         return bool(getattr(getattr(settings, self.section, None), "enabled", True))
@@ -35,6 +38,10 @@ class SourceEntry:
 
 def _ofsted(service: Service, client: PoliteClient, progress: Progress | None) -> Any:
     return service.ofsted_run(client, progress=progress)
+
+
+def _reconcile(service: Service) -> dict[str, int]:
+    return {"official_discrepancies": service.reconcile_statistics()}
 
 
 def _news(service: Service, client: PoliteClient, progress: Progress | None) -> Any:
@@ -53,12 +60,21 @@ SOURCES: dict[str, SourceEntry] = {
     entry.name: entry
     for entry in (
         SourceEntry(
+            name="statistics",
+            title="Ofsted statistics fetch",
+            help="Find the newest 'inspection outcomes as at 31 March' spreadsheet; store it once.",
+            format="GOV.UK content item -> attachment file, downloaded once",
+            section="statistics",
+            build=_statistics,
+        ),
+        SourceEntry(
             name="ofsted",
             title="Ofsted fetch",
             help="Fetch the Ofsted listing, provider pages and new reports once.",
             format="Ofsted listing and provider pages (HTML listing) -> report PDFs",
             section="ofsted",
             build=_ofsted,
+            after=_reconcile,
         ),
         SourceEntry(
             name="news",
@@ -76,14 +92,7 @@ SOURCES: dict[str, SourceEntry] = {
             section="govuk",
             build=_govuk,
         ),
-        SourceEntry(
-            name="statistics",
-            title="Ofsted statistics fetch",
-            help="Find the newest 'inspection outcomes as at 31 March' spreadsheet; store it once.",
-            format="GOV.UK content item -> attachment file, downloaded once",
-            section="statistics",
-            build=_statistics,
-        ),
     )
 }
-"""Every source, in the order `cswatch fetch all` runs them."""
+"""Every source, in the order `cswatch fetch all` runs them: the official statistics first, so
+a fresh install has every council's grade after one download, before the report crawl."""

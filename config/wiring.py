@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from ingest import store
 from ingest.attachments import EditionHandler, StatisticsOptions, StatisticsRun
 from ingest.delivery import BaselineRow, sync_baseline
 from ingest.extract.events import EventExtractor, ProviderRegistry
+from ingest.extract.statistics import parse_outcomes
 from ingest.gazetteer import Gazetteer, load_authorities
 from ingest.http import HttpPolicy, PoliteClient
 from ingest.news_pipeline import (
@@ -39,6 +40,7 @@ from ingest.news_pipeline import (
 )
 from ingest.pipeline import OfstedOptions, OfstedRun, Progress
 from ingest.sources.ofsted_statistics import Edition
+from ingest.statistics import reconcile, store_edition
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
 DELIVERY_BASELINE_CSV = Path(__file__).with_name("delivery_models.csv")
@@ -201,25 +203,33 @@ class Service:
         return StatisticsRun(self.engine, client, options, self.statistics_handler(), progress)
 
     def statistics_handler(self) -> EditionHandler:
-        """Reads a downloaded statistics spreadsheet and stores it (one edition per call).
-
-        The hook for the spreadsheet reader and its store: ingest/extract/statistics.py
-        (`parse_outcomes`) and ingest/statistics.py (`store_edition`), written on another branch.
-        """
+        """Reads a downloaded statistics spreadsheet, stores it (one edition per call) and
+        reconciles it with the reports already read, in the run's transaction."""
+        gazetteer = self.gazetteer
 
         def handle(session: Session, data: bytes, edition: Edition) -> str:
-            try:
-                from ingest.extract.statistics import parse_outcomes  # type: ignore[import-not-found,unused-ignore]
-                from ingest.statistics import store_edition  # type: ignore[import-not-found,unused-ignore]
-            except ImportError as exc:
-                raise RuntimeError(
-                    "this build has no reader for the statistics spreadsheet"
-                    " (ingest/extract/statistics.py); turn [statistics] off"
-                ) from exc
             parsed = parse_outcomes(data, filename=edition.filename)
-            return str(store_edition(session, parsed, url=edition.file_url))
+            now = datetime.now(UTC)
+            stored = store_edition(
+                session, parsed, url=edition.file_url, content=data, gazetteer=gazetteer, now=now
+            )
+            differences = reconcile(session, now=now)
+            unresolved = (
+                f", unmatched names: {', '.join(stored.unresolved)}" if stored.unresolved else ""
+            )
+            return (
+                f"{parsed.title}: {stored.latest} councils, {stored.history} past inspections, "
+                f"{len(differences)} open discrepancies{unresolved}"
+            )
 
         return handle
+
+    def reconcile_statistics(self) -> int:
+        """Compare the newest official statistics with the reports read (after Ofsted runs)."""
+        with Session(self.engine) as session:
+            found = reconcile(session, now=datetime.now(UTC))
+            session.commit()
+        return len(found)
 
     # -- alerts ---------------------------------------------------------------------------
 
