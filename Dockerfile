@@ -5,6 +5,7 @@ COPY pyproject.toml README.md ./
 COPY ingest ingest
 COPY alerts alerts
 COPY config config
+COPY web web
 RUN python -m venv /opt/cswatch \
     && /opt/cswatch/bin/pip install --no-cache-dir --upgrade pip \
     && /opt/cswatch/bin/pip install --no-cache-dir .
