@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -11,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, TextIO
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -23,12 +25,13 @@ from rich.progress import (
 )
 from rich.table import Table
 from sqlmodel import Session
+from typer.core import TyperGroup
 
-from config import alerts_cli, logs
+from config import alerts_cli, errors, logs
 from config.health import check_health
 from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
-from config.settings import Settings, SettingsError, load_settings
+from config.settings import Settings, load_settings
 from config.wiring import Service
 from ingest.delivery import (
     DeliveryStatus,
@@ -43,12 +46,62 @@ from ingest.pipeline import OfstedRunSummary
 from ingest.sources.articles import ArticleError, extract_article, is_html
 from ingest.status import OfstedStatus, current_statuses
 
+log = logging.getLogger("cswatch")
+
+
+def _database_url() -> str | None:
+    try:
+        return load_settings().database_url
+    except Exception:
+        return None
+
+
+def report_problem(problem: errors.Problem, *, as_json: bool, daemon: bool) -> None:
+    """Say a problem in one or two lines: JSON on stdout for `--json`; text on stderr, plus a
+    JSON log line on stdout for the daemon (its log is JSON lines)."""
+    if as_json:
+        typer.echo(json.dumps(problem.to_json(), sort_keys=True))
+        return
+    for line in problem.lines():
+        err.print(line, highlight=False, markup=False)
+    if daemon:
+        record = logging.LogRecord("cswatch", logging.ERROR, __file__, 0, problem.what, None, None)
+        record.__dict__.update(event="startup_failed", fix=problem.fix, setting=problem.setting)
+        typer.echo(logs.JsonFormatter().format(record))
+
+
+class Commands(TyperGroup):
+    """Every command: a broken environment (config/errors.py) ends in one or two lines and
+    exit status 2 (a bad setting) or 1 (an unreachable resource), never a traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["cswatch.json"] = "--json" in args
+        ctx.meta["cswatch.command"] = next((a for a in args if not a.startswith("-")), "")
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            problem = errors.explain(exc, _database_url())
+            if problem is None:
+                raise
+            report_problem(
+                problem,
+                as_json=bool(ctx.meta.get("cswatch.json")),
+                daemon=ctx.meta.get("cswatch.command") in {"run", "job"},
+            )
+            raise typer.Exit(problem.exit_code) from None
+
+
 app = typer.Typer(
+    cls=Commands,
     help="Children's Services Watch: Ofsted judgements and delivery news for English councils.",
     no_args_is_help=True,
     add_completion=False,
 )
-log = logging.getLogger("cswatch")
 fetch_app = typer.Typer(help="Fetch sources once, now.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(alerts_cli.subscribers_app, name="subscribers")
@@ -71,11 +124,8 @@ GRADE_LABELS = {
 
 
 def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    """The settings; a bad one ends the command in `Commands.invoke` (exit status 2)."""
+    return load_settings()
 
 
 def _service(*, json_logs: bool = False, stream: TextIO | None = None) -> Service:
@@ -365,6 +415,18 @@ def _print_detail(
         )
 
 
+def _not_an_article(file: Path, raw: bytes) -> str | None:
+    """Why a file cannot be read as an article (text or HTML), or None."""
+    if raw.lstrip()[:5] == b"%PDF-":
+        return (
+            f"{file} is a PDF; extract-events reads articles (plain text or HTML). "
+            f"For an Ofsted report use: cswatch parse-report {shlex.quote(str(file))}"
+        )
+    if b"\x00" in raw[:65536]:
+        return f"{file} is binary, not an article (give plain text or an HTML page)"
+    return None
+
+
 @app.command("extract-events")
 def extract_events_command(
     file: Annotated[Path, typer.Argument(help="An article: plain text or an HTML page.")],
@@ -385,6 +447,13 @@ def extract_events_command(
     except OSError as exc:
         err.print(f"[red]cswatch:[/red] cannot read {file}: {exc.strerror}")
         raise typer.Exit(2) from exc
+    problem = _not_an_article(file, raw)
+    if problem:
+        if as_json:
+            typer.echo(json.dumps({"error": problem, "file": str(file)}, ensure_ascii=False))
+        else:
+            err.print(f"cswatch: {problem}", highlight=False, markup=False)
+        raise typer.Exit(2)
     text = raw.decode("utf-8", errors="replace")
     title = None
     if is_html(raw, "text/html" if file.suffix.lower() in {".html", ".htm"} else ""):
@@ -458,13 +527,7 @@ def run() -> None:
     SIGTERM or Ctrl-C. JSON log lines on stdout."""
     from config.schedule import run_daemon
 
-    service = _service(json_logs=True)
-    try:
-        code = run_daemon(service)
-    except SettingsError as exc:  # e.g. the web app's signing key file (serve_in_daemon)
-        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    raise typer.Exit(code)
+    raise typer.Exit(run_daemon(_service(json_logs=True)))
 
 
 @app.command()
@@ -474,17 +537,14 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Default: web.workers.")] = None,
 ) -> None:
     """Serve the web app (board, timelines, feeds, API, subscriptions) until Ctrl-C."""
+    from config.web import address, listen
     from config.web import serve as serve_web
 
     service = _service()
     web = service.settings.web
-    try:
-        serve_web(
-            service, host or web.host, web.port if port is None else port, workers or web.workers
-        )
-    except SettingsError as exc:
-        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    sock = listen(host or web.host, web.port if port is None else port)
+    err.print(f"cswatch: the web app is on {address(sock)}  (Ctrl-C stops it)", highlight=False)
+    serve_web(service, sock, workers or web.workers)
 
 
 @app.command(hidden=True)
