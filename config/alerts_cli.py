@@ -395,11 +395,22 @@ def digest_send(
 
 
 def demo(
-    folder: Annotated[Path, typer.Option(help="Where the demo's database and outbox go.")] = Path(
-        "var"
-    ),
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the demo's database and outbox go. Default: var_dir (var/ in the home)."
+        ),
+    ] = None,
 ) -> None:
     """An offline demo: serve a small Ofsted replica, ingest, change a grade, ingest, digest."""
-    from config.demo import run_demo
+    from config.demo import demo_settings, run_demo
+    from config.settings import load_settings
 
-    run_demo(folder, console)
+    where = folder.resolve() if folder is not None else load_settings().var_dir
+    run_demo(where, console)
+    url = demo_settings(where).database_url
+    console.print(
+        f"Browse the demo's board: CSWATCH_DATABASE_URL={url} cswatch serve",
+        highlight=False,
+        soft_wrap=True,
+    )
