@@ -27,7 +27,7 @@ from rich.table import Table
 from sqlmodel import Session
 from typer.core import TyperGroup
 
-from config import alerts_cli, errors, logs
+from config import alerts_cli, errors, logs, output
 from config.health import check_health
 from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
@@ -362,12 +362,17 @@ def status(
             statuses[0], delivery.get(statuses[0].slug), interventions.get(statuses[0].slug)
         )
         return
-    table = Table(title="Status of children's services")
-    table.add_column("Authority", no_wrap=True)
-    table.add_column("Ofsted", no_wrap=True)
-    table.add_column("Inspected", no_wrap=True)
-    table.add_column("Delivery model")
-    table.add_column("Intervention")
+    table = output.table(
+        "Status of children's services",
+        "Authority",
+        "Ofsted",
+        "Inspected",
+        "Delivery model",
+        "Intervention",
+    )
+    table.caption = logs.data_as_of(service) or (
+        "No source has been fetched yet: run `cswatch fetch all`, or start `cswatch run`."
+    )
     for item in statuses:
         intervention = interventions.get(item.slug)
         table.add_row(

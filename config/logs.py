@@ -48,8 +48,8 @@ def configure(level: str, *, json_lines: bool, stream=None) -> None:  # type: ig
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
 
 
-def _data_as_of(service: Service) -> str:
-    """When each source last succeeded, or that none has yet (a first run)."""
+def data_as_of(service: Service) -> str | None:
+    """'data as of ...': when each source last succeeded; None before any has (a first run)."""
     from sqlalchemy import func
     from sqlmodel import Session, col, select
 
@@ -61,13 +61,11 @@ def _data_as_of(service: Service) -> str:
             .where(col(Run.status).in_(("ok", "partial")))
             .group_by(Run.source)
         ).all()
-    if not rows:
-        return (
-            "no source has been fetched yet: the first fetches start now, and the board fills "
-            "in as each one finishes (Ofsted takes a few minutes)"
-        )
+    done = [(source, finished) for source, finished in sorted(rows) if finished]
+    if not done:
+        return None
     return "data as of " + ", ".join(
-        f"{source} {finished:%Y-%m-%d %H:%M} UTC" for source, finished in sorted(rows) if finished
+        f"{source} {finished:%Y-%m-%d %H:%M} UTC" for source, finished in done
     )
 
 
@@ -92,6 +90,13 @@ def announce_daemon(service: Service, health: Any, web_url: str | None) -> None:
         host, port = health.server_address[:2]
         lines.append(f"  health:   {local_web_url(host, port)}/healthz")
     lines.append(f"  database: {database}")
-    lines.append(f"  {_data_as_of(service)}")
+    lines.append(
+        "  "
+        + (
+            data_as_of(service)
+            or "no source has been fetched yet: the first fetches start now, and the board "
+            "fills in as each one finishes (Ofsted takes a few minutes)"
+        )
+    )
     sys.stderr.write("\n".join(lines) + "\n")
     sys.stderr.flush()
