@@ -101,6 +101,32 @@ def settings_problem(exc: SettingsError) -> Problem:
     return Problem(f"bad settings: {message}", "correct the settings file named above", BAD_SETTING)
 
 
+# What the drivers say when the database cannot be had (rather than a query that is wrong,
+# like SQLite's 'no such table', which is a bug and keeps its traceback).
+_UNREACHABLE_WORDS = (
+    "connect",
+    "unable to open",
+    "database is locked",
+    "readonly database",
+    "read-only",
+    "disk i/o",
+    "does not exist",
+    "authentication",
+    "timeout",
+    "timed out",
+    "fatal:",
+    "no such host",
+    "name or service",
+)
+
+
+def _unreachable(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return bool(getattr(exc, "connection_invalidated", False)) or any(
+        word in text for word in _UNREACHABLE_WORDS
+    )
+
+
 def database_problem(exc: BaseException, database_url: str | None) -> Problem:
     where = f" at {_safe_url(database_url)}" if database_url else ""
     return Problem(
@@ -153,7 +179,7 @@ def explain(exc: BaseException, database_url: str | None = None) -> Problem | No
         return exc.problem
     if isinstance(exc, SettingsError):
         return settings_problem(exc)
-    if isinstance(exc, OperationalError | InterfaceError):
+    if isinstance(exc, OperationalError | InterfaceError) and _unreachable(exc):
         return database_problem(exc, database_url)
     if isinstance(exc, ArgumentError | NoSuchModuleError):
         return Problem(

@@ -236,3 +236,31 @@ def test_daemon_first_screen_says_where_to_look(env):
         if process.poll() is None:
             process.kill()
         process.wait()
+
+
+def test_health_says_it_in_one_line(env):
+    env["CSWATCH_DATABASE_URL"] = UNREACHABLE_URL.format(port=closed_port())
+    env["COLUMNS"] = "200"
+    result = cswatch(env, "health")
+    assert result.returncode == 1
+    assert "unhealthy" in result.stdout and "cannot reach the database" in result.stdout
+    assert len(result.stdout.strip().splitlines()) == 2, result.stdout
+    report = json.loads(cswatch(env, "health", "--json").stdout)
+    assert len(report["reasons"]) == 1 and "\n" not in report["reasons"][0]
+    assert "secret-pw" not in report["reasons"][0]
+
+
+def test_a_query_bug_is_not_called_an_unreachable_database():
+    """Only the database being unavailable is explained away; a wrong query keeps its
+    traceback."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from config.errors import explain
+
+    with (
+        create_engine("sqlite://").connect() as connection,
+        pytest.raises(OperationalError) as caught,
+    ):
+        connection.execute(text("SELECT * FROM no_such_table"))
+    assert explain(caught.value, "sqlite://") is None
