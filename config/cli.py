@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, TextIO
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -25,7 +24,6 @@ from rich.progress import (
 )
 from rich.table import Table
 from sqlmodel import Session
-from typer.core import TyperGroup
 
 from config import alerts_cli, errors, logs, output
 from config.health import check_health
@@ -46,62 +44,13 @@ from ingest.pipeline import OfstedRunSummary
 from ingest.sources.articles import ArticleError, extract_article, is_html
 from ingest.status import OfstedStatus, current_statuses
 
-log = logging.getLogger("cswatch")
-
-
-def _database_url() -> str | None:
-    try:
-        return load_settings().database_url
-    except Exception:
-        return None
-
-
-def report_problem(problem: errors.Problem, *, as_json: bool, daemon: bool) -> None:
-    """Say a problem in one or two lines: JSON on stdout for `--json`; text on stderr, plus a
-    JSON log line on stdout for the daemon (its log is JSON lines)."""
-    if as_json:
-        typer.echo(json.dumps(problem.to_json(), sort_keys=True))
-        return
-    for line in problem.lines():
-        err.print(line, highlight=False, markup=False)
-    if daemon:
-        record = logging.LogRecord("cswatch", logging.ERROR, __file__, 0, problem.what, None, None)
-        record.__dict__.update(event="startup_failed", fix=problem.fix, setting=problem.setting)
-        typer.echo(logs.JsonFormatter().format(record))
-
-
-class Commands(TyperGroup):
-    """Every command: a broken environment (config/errors.py) ends in one or two lines and
-    exit status 2 (a bad setting) or 1 (an unreachable resource), never a traceback."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        ctx.meta["cswatch.json"] = "--json" in args
-        ctx.meta["cswatch.command"] = next((a for a in args if not a.startswith("-")), "")
-        return super().parse_args(ctx, args)
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except Exception as exc:
-            problem = errors.explain(exc, _database_url())
-            if problem is None:
-                raise
-            report_problem(
-                problem,
-                as_json=bool(ctx.meta.get("cswatch.json")),
-                daemon=ctx.meta.get("cswatch.command") in {"run", "job"},
-            )
-            raise typer.Exit(problem.exit_code) from None
-
-
 app = typer.Typer(
-    cls=Commands,
+    cls=errors.Commands,  # a broken environment: two lines, never a traceback
     help="Children's Services Watch: Ofsted judgements and delivery news for English councils.",
     no_args_is_help=True,
     add_completion=False,
 )
+log = logging.getLogger("cswatch")
 fetch_app = typer.Typer(help="Fetch sources once, now.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(alerts_cli.subscribers_app, name="subscribers")

@@ -3,12 +3,15 @@
 Every command and the daemon go through `explain` (config/cli.py does it once for all of
 them), so a wrong database URL, an unreachable database, a bad setting or a port in use never
 shows a traceback. Exit status 2 means a bad setting, 1 an unreachable resource. Anything
-`explain` does not recognise is a bug and keeps its traceback.
+`explain` does not recognise is a bug and keeps its traceback. `Commands` is the CLI's group
+that does this for every command; `listening` wraps binding a port.
 """
 
 from __future__ import annotations
 
 import errno
+import json
+import logging
 import re
 import socket
 from collections.abc import Iterator
@@ -16,11 +19,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import click
+import typer
 from alembic.util.exc import CommandError
+from rich.console import Console
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
+from typer.core import TyperGroup
 
-from config.settings import ENV_PREFIX, SettingsError
+from config.logs import JsonFormatter
+from config.settings import ENV_PREFIX, SettingsError, load_settings
 
 BAD_SETTING = 2
 UNREACHABLE = 1
@@ -206,3 +214,55 @@ def explain(exc: BaseException, database_url: str | None = None) -> Problem | No
             UNREACHABLE,
         )
     return None
+
+
+# -- the CLI's command group: applies `explain` to every command -------------------------------
+
+_err = Console(stderr=True, soft_wrap=True)  # whole lines, for people and grep
+
+
+def _database_url() -> str | None:
+    try:
+        return load_settings().database_url
+    except Exception:
+        return None
+
+
+def report(problem: Problem, *, as_json: bool, daemon: bool) -> None:
+    """Say a problem in one or two lines: JSON on stdout for `--json`; text on stderr, plus a
+    JSON log line on stdout for the daemon (its log is JSON lines)."""
+    if as_json:
+        typer.echo(json.dumps(problem.to_json(), sort_keys=True))
+        return
+    for line in problem.lines():
+        _err.print(line, highlight=False, markup=False)
+    if daemon:
+        record = logging.LogRecord("cswatch", logging.ERROR, __file__, 0, problem.what, None, None)
+        record.__dict__.update(event="startup_failed", fix=problem.fix, setting=problem.setting)
+        typer.echo(JsonFormatter().format(record))
+
+
+class Commands(TyperGroup):
+    """The `cswatch` group: a broken environment ends any command in one or two lines and exit
+    status 2 (a bad setting) or 1 (an unreachable resource); a bug keeps its traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["cswatch.json"] = "--json" in args
+        ctx.meta["cswatch.command"] = next((a for a in args if not a.startswith("-")), "")
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            problem = explain(exc, _database_url())
+            if problem is None:
+                raise
+            report(
+                problem,
+                as_json=bool(ctx.meta.get("cswatch.json")),
+                daemon=ctx.meta.get("cswatch.command") in {"run", "job"},
+            )
+            raise typer.Exit(problem.exit_code) from None
