@@ -263,6 +263,6 @@ class Commands(TyperGroup):
             report(
                 problem,
                 as_json=bool(ctx.meta.get("cswatch.json")),
-                daemon=ctx.meta.get("cswatch.command") in {"run", "job"},
+                daemon=ctx.meta.get("cswatch.command") == "run",  # `job`: stdout is its result
             )
             raise typer.Exit(problem.exit_code) from None
