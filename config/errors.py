@@ -137,11 +137,18 @@ def _unreachable(exc: BaseException) -> bool:
 
 def database_problem(exc: BaseException, database_url: str | None) -> Problem:
     where = f" at {_safe_url(database_url)}" if database_url else ""
+    if database_url and database_url.startswith("sqlite"):
+        fix = (
+            "make the database file and its folder writable by this user, or point "
+            "database_url (CSWATCH_DATABASE_URL) at another file"
+        )
+    else:
+        fix = (
+            "start the database server, or point database_url (CSWATCH_DATABASE_URL) at one "
+            "that runs"
+        )
     return Problem(
-        f"cannot reach the database{where}: {_first_line(exc)}",
-        "start the database server, or point database_url (CSWATCH_DATABASE_URL) at one that runs",
-        UNREACHABLE,
-        "database_url",
+        f"cannot reach the database{where}: {_first_line(exc)}", fix, UNREACHABLE, "database_url"
     )
 
 
