@@ -5,6 +5,7 @@ COPY pyproject.toml README.md ./
 COPY ingest ingest
 COPY alerts alerts
 COPY config config
+COPY web web
 RUN python -m venv /opt/cswatch \
     && /opt/cswatch/bin/pip install --no-cache-dir --upgrade pip \
     && /opt/cswatch/bin/pip install --no-cache-dir .
@@ -15,6 +16,7 @@ RUN useradd --create-home --uid 10001 cswatch \
 COPY --from=build /opt/cswatch /opt/cswatch
 ENV PATH=/opt/cswatch/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    CSWATCH_HOME=/app \
     CSWATCH_DATABASE_URL=sqlite:////app/var/cswatch.db \
     CSWATCH_VAR_DIR=/app/var \
     CSWATCH_DAEMON__HEALTH_HOST=0.0.0.0 \

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from sqlmodel import Session
 
 from alerts import describe
@@ -18,6 +17,7 @@ from alerts.changes import list_changes
 from alerts.delivery import deliver, outbox_counts
 from alerts.digest import plan, preview
 from alerts.models import Frequency
+from config import output
 from config.jobs import alerts_turn
 from ingest.gazetteer import AmbiguousName, UnknownName
 
@@ -45,6 +45,17 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 # -- changes ------------------------------------------------------------------------------
 
 
+def _value(stored: str | None) -> object:
+    """A change's old or new value as JSON: delivery and intervention states are stored as
+    JSON text and come out as objects, grades and kinds as plain strings."""
+    if stored and stored[:1] in "{[":
+        try:
+            return json.loads(stored)
+        except ValueError:
+            return stored
+    return stored
+
+
 def changes(
     since: Annotated[
         str | None, typer.Option(help="Only changes detected on or after this date (YYYY-MM-DD).")
@@ -70,8 +81,8 @@ def changes(
                         "authority": authority.slug,
                         "authority_name": authority.name,
                         "kind": change.kind,
-                        "old": change.old_value,
-                        "new": change.new_value,
+                        "old": _value(change.old_value),
+                        "new": _value(change.new_value),
                         "summary": describe.sentence(change, authority.name),
                         "evidence": json.loads(change.evidence),
                         "confirmed": change.confirmed,
@@ -87,9 +98,7 @@ def changes(
     if not rows:
         console.print("No changes recorded.")
         return
-    table = Table(title="Changes")
-    for column in ("Detected", "Authority", "Change", "What", "Evidence"):
-        table.add_column(column)
+    table = output.table("Changes", "Detected", "Authority", "Change", "What", "Evidence")
     for change, authority in rows:
         links = describe.evidence(change)
         table.add_row(
@@ -276,9 +285,15 @@ def subscribers_list(
                 )
             )
         return
-    table = Table(title=f"{len(rows)} subscribers")
-    for column in ("Email", "Name", "Confirmed", "Frequency", "Filters", "Last digest"):
-        table.add_column(column)
+    table = output.table(
+        f"{len(rows)} subscribers",
+        "Email",
+        "Name",
+        "Confirmed",
+        "Frequency",
+        "Filters",
+        "Last digest",
+    )
     for s in rows:
         table.add_row(
             s.email,
@@ -360,6 +375,9 @@ def digest_send(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show who would get what; queue and send nothing.")
     ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object: the whole result.")
+    ] = False,
 ) -> None:
     """Queue the digests that are due, then send every pending one (retries included)."""
     service = _service()
@@ -367,26 +385,47 @@ def digest_send(
     wanted = [f.value for f in frequency] if frequency else None
     with alerts_turn(service), Session(service.engine) as session:
         planned = plan(session, service.renderer(), now=now, frequencies=wanted, dry_run=dry_run)
-    for item in planned:
-        if item.changes:
+    due = [p for p in planned if p.changes]
+    result: dict[str, object] = {
+        "dry_run": dry_run,
+        "digests": [
+            {"subscriber": p.subscriber, "subject": p.subject, "changes": p.changes} for p in due
+        ],
+        "queued": 0 if dry_run else len(due),
+    }
+    if not as_json:
+        for item in due:
             console.print(f"{item.subscriber}: {item.subject}", highlight=False)
-    queued = sum(1 for p in planned if p.changes)
     if dry_run:
-        console.print(f"Dry run: {queued} digests would be queued; nothing sent.")
+        if as_json:
+            typer.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            console.print(f"Dry run: {len(due)} digests would be queued; nothing sent.")
         return
     backend = service.mail_backend()
     summary = deliver(service.engine, backend, service.delivery_options())
-    console.print(
-        f"{queued} digests queued; {summary.sent} sent, {summary.retrying} to retry later, "
-        f"{len(summary.failed)} failed ({backend.name})."
-    )
-    for failure in summary.failed:
-        err.print(f"[red]failed[/red] {failure.recipient}: {failure.error}", highlight=False)
-    if backend.name == "file" and summary.sent:
-        console.print(f"Messages written to {service.outbox_dir}/", highlight=False)
     with Session(service.engine) as session:
         counts = outbox_counts(session)
-    console.print("Outbox: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if as_json:
+        result |= {
+            "backend": backend.name,
+            "sent": summary.sent,
+            "retrying": summary.retrying,
+            "failed": [{"recipient": f.recipient, "error": f.error} for f in summary.failed],
+            "outbox": counts,
+            "outbox_dir": str(service.outbox_dir) if backend.name == "file" else None,
+        }
+        typer.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        console.print(
+            f"{len(due)} digests queued; {summary.sent} sent, {summary.retrying} to retry later, "
+            f"{len(summary.failed)} failed ({backend.name})."
+        )
+        for failure in summary.failed:
+            err.print(f"[red]failed[/red] {failure.recipient}: {failure.error}", highlight=False)
+        if backend.name == "file" and summary.sent:
+            console.print(f"Messages written to {service.outbox_dir}/", highlight=False)
+        console.print("Outbox: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if summary.failed:
         raise typer.Exit(1)
 
@@ -395,11 +434,22 @@ def digest_send(
 
 
 def demo(
-    folder: Annotated[Path, typer.Option(help="Where the demo's database and outbox go.")] = Path(
-        "var"
-    ),
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the demo's database and outbox go. Default: var_dir (var/ in the home)."
+        ),
+    ] = None,
 ) -> None:
     """An offline demo: serve a small Ofsted replica, ingest, change a grade, ingest, digest."""
-    from config.demo import run_demo
+    from config.demo import demo_settings, run_demo
+    from config.settings import load_settings
 
-    run_demo(folder, console)
+    where = folder.resolve() if folder is not None else load_settings().var_dir
+    run_demo(where, console)
+    url = demo_settings(where).database_url
+    console.print(
+        f"Browse the demo's board: CSWATCH_DATABASE_URL={url} cswatch serve",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -24,11 +25,11 @@ from rich.progress import (
 from rich.table import Table
 from sqlmodel import Session
 
-from config import alerts_cli, logs
+from config import alerts_cli, errors, logs, output
 from config.health import check_health
 from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
-from config.settings import Settings, SettingsError, load_settings
+from config.settings import Settings, load_settings
 from config.sources import SOURCES, SourceEntry
 from config.wiring import Service
 from ingest import vocabulary
@@ -45,6 +46,7 @@ from ingest.sources.articles import ArticleError, extract_article, is_html
 from ingest.status import OfstedStatus, current_statuses
 
 app = typer.Typer(
+    cls=errors.Commands,  # a broken environment: two lines, never a traceback
     help="Children's Services Watch: Ofsted judgements and delivery news for English councils.",
     no_args_is_help=True,
     add_completion=False,
@@ -66,11 +68,8 @@ GRADE_LABELS = vocabulary.capitalised(vocabulary.GRADE_LABELS)
 
 
 def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    """The settings; a bad one ends the command in `Commands.invoke` (exit status 2)."""
+    return load_settings()
 
 
 def _service(*, json_logs: bool = False, stream: TextIO | None = None) -> Service:
@@ -310,12 +309,17 @@ def status(
             statuses[0], delivery.get(statuses[0].slug), interventions.get(statuses[0].slug)
         )
         return
-    table = Table(title="Status of children's services")
-    table.add_column("Authority", no_wrap=True)
-    table.add_column("Ofsted", no_wrap=True)
-    table.add_column("Inspected", no_wrap=True)
-    table.add_column("Delivery model")
-    table.add_column("Intervention")
+    table = output.table(
+        "Status of children's services",
+        "Authority",
+        "Ofsted",
+        "Inspected",
+        "Delivery model",
+        "Intervention",
+    )
+    table.caption = logs.data_as_of(service) or (
+        "No source has been fetched yet: run `cswatch fetch all`, or start `cswatch run`."
+    )
     for item in statuses:
         intervention = interventions.get(item.slug)
         table.add_row(
@@ -363,6 +367,18 @@ def _print_detail(
         )
 
 
+def _not_an_article(file: Path, raw: bytes) -> str | None:
+    """Why a file cannot be read as an article (text or HTML), or None."""
+    if raw.lstrip()[:5] == b"%PDF-":
+        return (
+            f"{file} is a PDF; extract-events reads articles (plain text or HTML). "
+            f"For an Ofsted report use: cswatch parse-report {shlex.quote(str(file))}"
+        )
+    if b"\x00" in raw[:65536]:
+        return f"{file} is binary, not an article (give plain text or an HTML page)"
+    return None
+
+
 @app.command("extract-events")
 def extract_events_command(
     file: Annotated[Path, typer.Argument(help="An article: plain text or an HTML page.")],
@@ -383,6 +399,13 @@ def extract_events_command(
     except OSError as exc:
         err.print(f"[red]cswatch:[/red] cannot read {file}: {exc.strerror}")
         raise typer.Exit(2) from exc
+    problem = _not_an_article(file, raw)
+    if problem:
+        if as_json:
+            typer.echo(json.dumps({"error": problem, "file": str(file)}, ensure_ascii=False))
+        else:
+            err.print(f"cswatch: {problem}", highlight=False, markup=False)
+        raise typer.Exit(2)
     text = raw.decode("utf-8", errors="replace")
     title = None
     if is_html(raw, "text/html" if file.suffix.lower() in {".html", ".htm"} else ""):
@@ -456,13 +479,7 @@ def run() -> None:
     SIGTERM or Ctrl-C. JSON log lines on stdout."""
     from config.schedule import run_daemon
 
-    service = _service(json_logs=True)
-    try:
-        code = run_daemon(service)
-    except SettingsError as exc:  # e.g. the web app's signing key file (serve_in_daemon)
-        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    raise typer.Exit(code)
+    raise typer.Exit(run_daemon(_service(json_logs=True)))
 
 
 @app.command()
@@ -472,17 +489,14 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Default: web.workers.")] = None,
 ) -> None:
     """Serve the web app (board, timelines, feeds, API, subscriptions) until Ctrl-C."""
+    from config.web import address, listen
     from config.web import serve as serve_web
 
     service = _service()
     web = service.settings.web
-    try:
-        serve_web(
-            service, host or web.host, web.port if port is None else port, workers or web.workers
-        )
-    except SettingsError as exc:
-        err.print(f"[red]cswatch: bad settings:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    sock = listen(host or web.host, web.port if port is None else port)
+    err.print(f"cswatch: the web app is on {address(sock)}  (Ctrl-C stops it)", highlight=False)
+    serve_web(service, sock, workers or web.workers)
 
 
 @app.command(hidden=True)

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from alerts.delivery import outbox_counts, overdue_digests
 from config.database import schema_is_current
+from config.errors import explain
 from config.locks import LEADER, lock_is_held, process_is_alive
 from config.ops import DaemonInstance
 from config.wiring import Service
@@ -147,7 +148,10 @@ def check_health(
         if not schema_is_current(engine):
             report.reasons.append("database schema is not at the newest migration")
     except Exception as exc:
-        return HealthReport(healthy=False, reasons=[f"database unreachable: {exc}"])
+        problem = explain(exc, service.settings.database_url)  # one line, password hidden
+        return HealthReport(
+            healthy=False, reasons=[problem.what if problem else f"database unreachable: {exc}"]
+        )
     with Session(engine) as session:
         stale = now - timedelta(seconds=settings.leader_stale_after_seconds)
         instances = session.exec(

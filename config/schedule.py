@@ -39,6 +39,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from config.errors import listening
 from config.health import Metrics, aware, check_health, serve_health, source_health
 from config.jobs import (
     JOBS,
@@ -50,6 +51,7 @@ from config.jobs import (
     job_timezone,
 )
 from config.locks import make_lock
+from config.logs import announce_daemon
 from config.ops import DaemonInstance, JobRun
 from config.settings import JobSchedule
 from config.wiring import Service
@@ -132,23 +134,30 @@ class Daemon:
             signal.signal(signum, self._on_signal)
         engine = self.service.engine  # migrates and loads the gazetteer
         lock = make_lock(engine, self.settings.var_dir, "leader")
-        self._register()
+        # A port that cannot be had stops the daemon (config/errors.py says which and why):
+        # it never runs on without what it was asked to serve.
         server = None
-        if self.settings.daemon.health_port:
-            server = serve_health(
-                self.service,
-                self.metrics,
-                self.sources,
-                self.settings.daemon.health_host,
-                self.settings.daemon.health_port,
-            )
+        daemon = self.settings.daemon
+        if daemon.health_port:
+            with listening("daemon.health_port", daemon.health_host, daemon.health_port):
+                server = serve_health(
+                    self.service, self.metrics, self.sources, daemon.health_host, daemon.health_port
+                )
             log.info("health on http://%s:%d/healthz", *server.server_address[:2])
         web = None
         if self.settings.web.serve_in_daemon:
             from config.web import start_in_thread
 
-            web = start_in_thread(self.service, self.settings.web.host, self.settings.web.port)
-            log.info("web on http://%s:%d/", self.settings.web.host, self.settings.web.port)
+            try:
+                web = start_in_thread(self.service, self.settings.web.host, self.settings.web.port)
+            except BaseException:
+                if server is not None:
+                    server.shutdown()
+                    server.server_close()
+                raise
+            log.info("web on %s", web.url)
+        self._register()
+        announce_daemon(self.service, server, web.url if web else None)
         try:
             return self._elect_and_lead(lock)
         finally:

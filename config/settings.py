@@ -6,13 +6,14 @@ A bad value or an unknown key fails at start with a message naming the key.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
 from datetime import time
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,10 +33,14 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from pydantic_settings import SettingsError as SourceError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_SETTINGS_FILE = Path(__file__).with_name("settings.toml")
 ENV_PREFIX = "CSWATCH_"
 SETTINGS_FILE_ENV = "CSWATCH_SETTINGS_FILE"
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 class SettingsError(Exception):
@@ -279,7 +284,7 @@ class MailSettings(_Section):
     from_address: str
     list_id: str
     unsubscribe_mailto: str
-    public_base_url: str
+    public_base_url: str = ""
     outbox_dir: str = Field(min_length=1)
     max_changes_per_digest: int = Field(ge=1, le=1000)
     retry_backoff_seconds: float = Field(ge=0)
@@ -320,8 +325,18 @@ class MailSettings(_Section):
     @field_validator("public_base_url")
     @classmethod
     def _https_base(cls, value: str) -> str:
-        if not value.startswith("https://") or _CONTROL.search(value):
-            raise ValueError("must be an https:// URL (the manage and unsubscribe links)")
+        """Blank: the local web address (filled in by Settings). Plain http only for this
+        machine, so double opt-in works locally and never leaks a manage link elsewhere."""
+        value = value.strip()
+        if not value:
+            return value
+        parts = urlsplit(value)
+        local = parts.scheme == "http" and _is_loopback(parts.hostname or "")
+        if _CONTROL.search(value) or not (parts.scheme == "https" or local) or not parts.hostname:
+            raise ValueError(
+                "must be an https:// URL (the manage and unsubscribe links), or http:// on "
+                "localhost; leave it empty for the local web address"
+            )
         return value.rstrip("/")
 
     @property
@@ -406,6 +421,50 @@ class WebSettings(_Section):
         return value
 
 
+def _is_loopback(host: str) -> bool:
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
+def local_web_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens for a server on host:port."""
+    if host in {"", "0.0.0.0", "::"}:
+        host = "localhost"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def default_home() -> Path:
+    """Where relative paths (var_dir, a SQLite database_url) are anchored when CSWATCH_HOME is
+    not set: the folder of CSWATCH_SETTINGS_FILE if set; else this checkout (the folder with
+    pyproject.toml, where `make run` runs); else, for an installed package, the user's data
+    folder. Never the current folder by accident."""
+    settings_file = os.environ.get(SETTINGS_FILE_ENV)
+    if settings_file:
+        return Path(settings_file).expanduser().resolve().parent
+    if (CHECKOUT / "pyproject.toml").is_file():
+        return CHECKOUT
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "cswatch"
+
+
+def _database_url(value: str) -> URL:
+    try:
+        url = make_url(value)
+    except ArgumentError as exc:
+        raise ValueError(
+            "is not a database URL: give sqlite:///var/cswatch.db or "
+            "postgresql+psycopg://user@host/dbname"
+        ) from exc
+    try:
+        url.get_dialect()
+    except NoSuchModuleError as exc:
+        raise ValueError(
+            f"unknown kind of database {url.drivername!r}: use sqlite or postgresql+psycopg"
+        ) from exc
+    return url
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -420,6 +479,8 @@ class Settings(BaseSettings):
         validate_default=True,
     )
 
+    # Relative paths below are anchored here (default_home() when unset).
+    home: Path | None = None
     database_url: str
     var_dir: Path
     log_level: str = "INFO"
@@ -441,6 +502,36 @@ class Settings(BaseSettings):
         if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return value.upper()
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        _database_url(value)
+        return value
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _blank_home(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _anchor_paths(self) -> Settings:
+        """Relative var_dir and SQLite paths are under the home, whatever the current folder;
+        an unset public_base_url is the local web address, so sign-up links work locally."""
+        home = (self.home or default_home()).expanduser().resolve()
+        self.home = home
+        self.var_dir = home / self.var_dir.expanduser()
+        url = _database_url(self.database_url)
+        database = url.database or ""
+        if url.get_backend_name() == "sqlite" and database not in {"", ":memory:"}:
+            path = Path(database).expanduser()
+            if not database.startswith("file:") and not path.is_absolute():
+                self.database_url = url.set(database=str(home / path)).render_as_string(
+                    hide_password=False
+                )
+        if not self.mail.public_base_url:
+            self.mail.public_base_url = local_web_url(self.web.host, self.web.port)
+        return self
 
     @model_validator(mode="after")
     def _sources_are_allowed(self) -> Settings:
@@ -499,6 +590,44 @@ def _env_names(model: type[BaseModel], prefix: str) -> set[str]:
     return names
 
 
+def _is_complex(annotation: Any) -> bool:
+    """A value pydantic-settings reads from the environment as JSON (lists, tables)."""
+    origin = get_origin(annotation)
+    if origin in {list, dict, set, tuple, frozenset}:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_is_complex(arg) for arg in get_args(annotation) if arg is not type(None))
+
+
+def _json_env_keys(model: type[BaseModel], prefix: str, dotted: str) -> dict[str, str]:
+    """CSWATCH_* names whose value must be JSON, with their dotted keys."""
+    keys = {}
+    for name, field in model.model_fields.items():
+        env_name, key = f"{prefix}{name.upper()}", f"{dotted}{name}"
+        annotation = field.annotation
+        if _is_complex(annotation):
+            keys[env_name] = key
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys |= _json_env_keys(annotation, env_name + "__", key + ".")
+    return keys
+
+
+def _check_env_json(environ: dict[str, str]) -> None:
+    keys = _json_env_keys(Settings, ENV_PREFIX, "")
+    for name, value in environ.items():
+        key = keys.get(name.upper())
+        if key is None:
+            continue
+        try:
+            json.loads(value)
+        except ValueError:
+            raise SettingsError(
+                f"setting {key}: {name.upper()} must be written as JSON, a list like "
+                f'\'["one", "two"]\' (got {value!r})'
+            ) from None
+
+
 def _known_env_names() -> set[str]:
     return _env_names(Settings, ENV_PREFIX) | {SETTINGS_FILE_ENV}
 
@@ -542,13 +671,16 @@ def _check_web_secret(data: dict[str, Any], path: Path) -> None:
 def load_settings(**overrides: Any) -> Settings:
     """Read, merge and validate the settings, or raise SettingsError naming the bad key."""
     _check_env(dict(os.environ))
+    _check_env_json(dict(os.environ))
     _check_file(Path(os.environ.get(SETTINGS_FILE_ENV) or DEFAULT_SETTINGS_FILE))
     try:
         return Settings(**overrides)
+    except SourceError as exc:  # a value the environment source could not read
+        raise SettingsError(f"settings: {exc}") from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "(settings)"
-        message = first["msg"]
+        message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown setting: no such key"
         elif first["type"] == "missing":

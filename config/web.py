@@ -13,6 +13,7 @@ import secrets
 import socket
 import stat
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,8 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
-from config.settings import Settings, SettingsError
+from config.errors import Problem, Unavailable, listening
+from config.settings import Settings, SettingsError, local_web_url
 from config.wiring import Service
 from web.app import WebOptions, create_app
 
@@ -88,7 +90,7 @@ def app_factory() -> FastAPI:
 
 
 def _tcp_socket(host: str, port: int) -> socket.socket:
-    """The listening socket for uvicorn's workers, made with proto=IPPROTO_TCP.
+    """The listening socket, made with proto=IPPROTO_TCP.
 
     uvicorn's own (`socket.socket(family)`, proto 0) makes asyncio skip TCP_NODELAY on the
     accepted connections, and every response then waits ~40 ms for a delayed ACK.
@@ -96,36 +98,51 @@ def _tcp_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
     sock.set_inheritable(True)
     return sock
 
 
-def serve(service: Service, host: str, port: int, workers: int = 1) -> None:
-    """Serve until SIGINT/SIGTERM (uvicorn handles them)."""
-    if workers > 1:
-        service.engine  # noqa: B018  (migrate once, before the workers start)
-        secret_key(service.settings)  # make the key file once, not in a race of workers
-        config = uvicorn.Config(
-            "config.web:app_factory",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-            access_log=False,
-            proxy_headers=False,
-        )
-        Multiprocess(config, sockets=[_tcp_socket(host, port)]).run()
-        return
-    uvicorn.run(
-        build_app(service),
+def listen(host: str, port: int) -> socket.socket:
+    """Take the web port now, in the caller's thread: a port in use stops the command or the
+    daemon with a line naming web.port (config/errors.py), instead of a server that is not
+    there."""
+    with listening("web.port", host, port):
+        return _tcp_socket(host, port)
+
+
+def address(sock: socket.socket) -> str:
+    """The URL a browser on this machine opens for a listening socket."""
+    host, port = sock.getsockname()[:2]
+    return local_web_url(host, port) + "/"
+
+
+def _config(app: FastAPI | str, sock: socket.socket, **extra: object) -> uvicorn.Config:
+    host, port = sock.getsockname()[:2]
+    return uvicorn.Config(
+        app,
         host=host,
         port=port,
         log_level="warning",
         access_log=False,
         proxy_headers=False,
+        **extra,  # type: ignore[arg-type]
     )
+
+
+def serve(service: Service, sock: socket.socket, workers: int = 1) -> None:
+    """Serve on a socket from `listen` until SIGINT/SIGTERM (uvicorn handles them)."""
+    if workers > 1:
+        service.engine  # noqa: B018  (migrate once, before the workers start)
+        secret_key(service.settings)  # make the key file once, not in a race of workers
+        config = _config("config.web:app_factory", sock, factory=True, workers=workers)
+        Multiprocess(config, sockets=[sock]).run()
+        return
+    uvicorn.Server(_config(build_app(service), sock)).run(sockets=[sock])
 
 
 @dataclass
@@ -134,22 +151,38 @@ class WebThread:
 
     server: uvicorn.Server
     thread: threading.Thread
+    url: str
 
     def stop(self, timeout: float = 5.0) -> None:
         self.server.should_exit = True
         self.thread.join(timeout)
 
 
+STARTUP_TIMEOUT_SECONDS = 30.0
+
+
 def start_in_thread(service: Service, host: str, port: int) -> WebThread:
-    config = uvicorn.Config(
-        build_app(service),
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        proxy_headers=False,
+    """Serve from a thread; returns once the app answers, or raises `Unavailable`."""
+    app = build_app(service)
+    sock = listen(host, port)
+    server = uvicorn.Server(_config(app, sock))
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="web", daemon=True
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="web", daemon=True)
     thread.start()
-    return WebThread(server, thread)
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if not server.started:
+        server.should_exit = True
+        sock.close()
+        raise Unavailable(
+            Problem(
+                f"the web app did not start on {host}:{port} in {STARTUP_TIMEOUT_SECONDS:.0f} s",
+                "see the log lines above; or set CSWATCH_WEB__SERVE_IN_DAEMON=false to run "
+                "without it",
+                1,
+                "web.serve_in_daemon",
+            )
+        )
+    return WebThread(server, thread, local_web_url(host, sock.getsockname()[1]) + "/")

@@ -120,7 +120,9 @@ def test_fetch_then_status(env, monkeypatch):
 
     table = _invoke("status")
     assert table.exit_code == 0
-    assert "Kingston upon Thames" in table.stdout
+    # At 80 columns long names wrap onto a second line (never cut): read the column whole.
+    names = [line.split("│")[1].strip() for line in table.stdout.splitlines() if "│" in line]
+    assert "Kingston upon Thames" in " ".join(names)
     assert "Outstanding" in table.stdout
 
 

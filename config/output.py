@@ -1,0 +1,14 @@
+"""Human output of the CLI: tables that wrap long cells instead of cutting them."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+
+def table(title: str | None, *columns: str) -> Table:
+    """A Rich table whose cells wrap at spaces and fold long words (emails, URLs) onto more
+    lines, so nothing is cut with '...' at 80 columns or in a pipe."""
+    result = Table(title=title)
+    for column in columns:
+        result.add_column(column, overflow="fold")
+    return result
