@@ -272,9 +272,7 @@ class Daemon:
             self.children[name] = child
         try:
             output, _ = child.communicate(timeout=when.timeout_seconds)
-            result = JobResult.from_output(name, output) or JobResult(
-                name, "failed", error=f"the job process exited {child.returncode} without a result"
-            )
+            result = JobResult.from_output(name, output) or self._no_result(name, child.returncode)
         except subprocess.TimeoutExpired:
             self._stop_child(child)
             result = JobResult(
@@ -288,6 +286,16 @@ class Daemon:
         result.duration_seconds = round(time.monotonic() - started, 3)
         self._finish_record(record_id, result)
         self._observe(result)
+
+    def _no_result(self, name: str, returncode: int) -> JobResult:
+        """A child that printed no result line: stopped by our own shutdown (a signal that came
+        before its handler was installed, while it was still starting) is 'interrupted', not a
+        failure of its source; anything else failed."""
+        if self.stopping.is_set() and returncode < 0:
+            return JobResult(name, "interrupted", error="stopped by the daemon's shutdown")
+        return JobResult(
+            name, "failed", error=f"the job process exited {returncode} without a result"
+        )
 
     def _stop_child(self, child: subprocess.Popen[str]) -> None:
         child.terminate()
