@@ -32,6 +32,7 @@ def env(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("CSWATCH_LOG_LEVEL", "WARNING")
     monkeypatch.setenv("CSWATCH_NEWS__ENABLED", "false")
     monkeypatch.setenv("CSWATCH_GOVUK__ENABLED", "false")
+    monkeypatch.setenv("CSWATCH_STATISTICS__ENABLED", "false")
     return tmp_path
 
 

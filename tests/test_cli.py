@@ -37,6 +37,7 @@ def env(tmp_path, monkeypatch) -> dict[str, str]:
         "CSWATCH_HTTP__MAX_RETRIES": "1",
         "CSWATCH_NEWS__ENABLED": "false",
         "CSWATCH_GOVUK__ENABLED": "false",
+        "CSWATCH_STATISTICS__ENABLED": "false",
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)

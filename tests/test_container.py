@@ -267,6 +267,7 @@ def test_image_command_serves_board_and_health(image):
         "CSWATCH_SCHEDULE__JOBS__OFSTED__ENABLED": "false",
         "CSWATCH_SCHEDULE__JOBS__NEWS__ENABLED": "false",
         "CSWATCH_SCHEDULE__JOBS__GOVUK__ENABLED": "false",
+        "CSWATCH_SCHEDULE__JOBS__STATISTICS__ENABLED": "false",
     }
     command = [shutil.which(image["command"][0], path=env["PATH"]), *image["command"][1:]]
     assert command[0] and command[0].startswith(str(image["python"].parent))

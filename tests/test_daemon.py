@@ -101,6 +101,7 @@ def daemon_env(tmp_path) -> dict[str, str]:
             "CSWATCH_HTTP__MAX_RETRIES": "1",
             "CSWATCH_NEWS__ENABLED": "false",
             "CSWATCH_GOVUK__ENABLED": "false",
+            "CSWATCH_STATISTICS__ENABLED": "false",
             "CSWATCH_DAEMON__HEALTH_PORT": "0",
             "CSWATCH_DAEMON__HEARTBEAT_SECONDS": "0.5",
             "CSWATCH_DAEMON__LEADER_RETRY_SECONDS": "1",

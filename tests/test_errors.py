@@ -35,6 +35,7 @@ def env(tmp_path) -> dict[str, str]:
             "CSWATCH_SCHEDULE__JOBS__OFSTED__ENABLED": "false",
             "CSWATCH_SCHEDULE__JOBS__NEWS__ENABLED": "false",
             "CSWATCH_SCHEDULE__JOBS__GOVUK__ENABLED": "false",
+            "CSWATCH_SCHEDULE__JOBS__STATISTICS__ENABLED": "false",
         }
     )
     return values

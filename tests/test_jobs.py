@@ -33,6 +33,7 @@ def test_two_detectors_at_once_take_turns_and_record_a_change_once(tmp_path, mon
             "CSWATCH_HTTP__MIN_INTERVAL_SECONDS": "0",
             "CSWATCH_NEWS__ENABLED": "false",
             "CSWATCH_GOVUK__ENABLED": "false",
+            "CSWATCH_STATISTICS__ENABLED": "false",
         }
         for key, value in env.items():
             monkeypatch.setenv(key, value)

@@ -457,6 +457,7 @@ def test_the_daemon_serves_the_web_app_when_settings_say_so(tmp_path):
             "CSWATCH_VAR_DIR": str(tmp_path / "var"),
             "CSWATCH_NEWS__ENABLED": "false",
             "CSWATCH_GOVUK__ENABLED": "false",
+            "CSWATCH_STATISTICS__ENABLED": "false",
             "CSWATCH_DAEMON__HEALTH_PORT": "0",
             "CSWATCH_DAEMON__SHUTDOWN_GRACE_SECONDS": "3",
             "CSWATCH_SCHEDULE__JOBS__OFSTED__ENABLED": "false",
