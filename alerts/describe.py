@@ -84,12 +84,15 @@ def headline(change: Change) -> str:
         return f"{_label(VISITS, change.new_value)} published"
     if kind == ChangeKind.DELIVERY_MODEL_CHANGED:
         new = _json(change.new_value)
-        return f"{_label(MODELS, new.get('model'))} {_label({}, new.get('stage'))}"
+        text = f"{_label(MODELS, new.get('model'))} {_label({}, new.get('stage'))}"
+        return text + (" now confirmed" if new.get("upgraded") else "")
     if kind == ChangeKind.INTERVENTION_CHANGED:
-        actions = _json(change.new_value).get("actions") or []
+        new = _json(change.new_value)
+        actions = new.get("actions") or []
         if not actions:
             return "intervention ended"
-        return ", ".join(_label(ACTIONS, a) for a in actions)
+        text = ", ".join(_label(ACTIONS, a) for a in actions)
+        return text + (" now confirmed" if new.get("upgraded") else "")
     return kind.replace("_", " ")
 
 
@@ -119,6 +122,8 @@ def sentence(change: Change, authority: str) -> str:
         if new.get("provider"):
             text += f" ({new['provider']})"
         text += f", {_label({}, new.get('stage'))}"
+        if new.get("upgraded"):
+            return text + ": reported before, now confirmed by an official source."
         if old:
             text += f"; before: {_label(MODELS, old.get('model'))}, {_label({}, old.get('stage'))}"
         return text + "."
@@ -126,6 +131,8 @@ def sentence(change: Change, authority: str) -> str:
         new, old = _json(change.new_value), _json(change.old_value)
         now = ", ".join(_label(ACTIONS, a) for a in new.get("actions") or []) or "none"
         before = ", ".join(_label(ACTIONS, a) for a in old.get("actions") or []) or "none"
+        if new.get("upgraded"):
+            return f"DfE intervention: {now}: reported before, now confirmed by an official source."
         return f"DfE intervention: {now} (before: {before})."
     return kind
 

@@ -24,7 +24,7 @@ from alerts.digest import DigestOptions, Renderer
 from config.database import make_engine, upgrade_schema
 from config.settings import Settings
 from ingest import store
-from ingest.delivery import BaselineRow, sync_baseline
+from ingest.delivery import ArrangementRow, sync_arrangements
 from ingest.extract.events import EventExtractor, ProviderRegistry
 from ingest.gazetteer import Gazetteer, load_authorities
 from ingest.http import HttpPolicy, PoliteClient
@@ -38,30 +38,45 @@ from ingest.news_pipeline import (
 from ingest.pipeline import OfstedOptions, OfstedRun, Progress
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
-DELIVERY_BASELINE_CSV = Path(__file__).with_name("delivery_models.csv")
+ARRANGEMENTS_CSV = Path(__file__).with_name("arrangements.csv")
+ARRANGEMENT_COLUMNS = (
+    "council",
+    "model",
+    "provider",
+    "stage",
+    "proposed",
+    "decided",
+    "operational",
+    "ended",
+    "proposed_source",
+    "decided_source",
+    "operational_source",
+    "ended_source",
+    "note",
+)
 PROVIDERS_CSV = Path(__file__).with_name("providers.csv")
 
 
-def load_delivery_baseline(path: Path = DELIVERY_BASELINE_CSV) -> list[BaselineRow]:
-    """The curated delivery models; every row must name its source URL."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    baseline = []
-    for number, row in enumerate(rows, start=2):
-        if not (row.get("source_url") or "").startswith("https://"):
-            raise ValueError(f"{path.name} line {number}: every row needs an https source_url")
-        baseline.append(
-            BaselineRow(
-                authority=row["authority"],
-                model=row["model"],
-                provider=row["provider"] or None,
-                stage=row["stage"],
-                since=row["since"] or None,
-                source_url=row["source_url"],
-                note=row.get("note") or None,
-            )
-        )
-    return baseline
+def load_arrangement_rows(path: Path = ARRANGEMENTS_CSV) -> list[ArrangementRow]:
+    """The reviewed delivery arrangements (one row per arrangement, a source for each date).
+
+    Only reads the columns; ingest.delivery.sync_arrangements checks every row against the
+    gazetteer and refuses the whole file, naming the row and the reason, if one is wrong.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ARRANGEMENT_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise ValueError(f"{path.name}: missing columns {', '.join(missing)}")
+            return [
+                ArrangementRow(
+                    **{c: (row.get(c) or "").strip() or None for c in ARRANGEMENT_COLUMNS}
+                )  # type: ignore[arg-type]
+                for row in reader
+            ]
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the delivery arrangements ({exc.strerror})") from exc
 
 
 def seed_reference_data(engine: Engine, gazetteer: Gazetteer) -> int:
@@ -69,7 +84,7 @@ def seed_reference_data(engine: Engine, gazetteer: Gazetteer) -> int:
     with Session(engine) as session:
         changed = store.sync_authorities(session, gazetteer.records)
         session.flush()
-        changed += sync_baseline(session, load_delivery_baseline())
+        changed += sync_arrangements(session, load_arrangement_rows())
         session.commit()
     return changed
 

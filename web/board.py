@@ -18,12 +18,16 @@ from sqlmodel import Session, col, select
 from alerts import describe
 from alerts.models import Change
 from ingest.delivery import (
+    DeliveryHistory,
     DeliveryStatus,
     InterventionStatus,
+    delivery_history,
     delivery_statuses,
     intervention_statuses,
     parse_partial_date,
+    status_of,
 )
+from ingest.interventions import Episode
 from ingest.models import (
     Article,
     Authority,
@@ -363,6 +367,8 @@ def _event_entries(session: Session, authority_id: int) -> list[TimelineEntry]:
     ).all()
     entries = []
     for event, article in rows:
+        if event.kind in ("delivery_model", "intervention"):
+            continue  # shown as periods and episodes, with this evidence (see below)
         when = parse_partial_date(event.date) or (
             aware(article.published).date() if article.published else None
         )
@@ -393,17 +399,109 @@ def _event_entries(session: Session, authority_id: int) -> list[TimelineEntry]:
     return entries
 
 
+def _evidence_links(evidence: Any) -> list[Link]:
+    return _links(*((e.url, e.title) for e in evidence))
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"From {start} to {end}"
+    if start:
+        return f"Since {start}"
+    return f"Until {end}" if end else ""
+
+
+def _period_entries(history: DeliveryHistory | None) -> list[TimelineEntry]:
+    """Every period of the council's delivery-model history, and every plan, with evidence
+    (the in-house years before any record are left out: nothing says anything of them)."""
+    if history is None:
+        return []
+    entries = []
+    for period in history.periods:
+        if period.confirmed is None and not period.evidence:
+            continue
+        label = f"Delivery model: {MODEL_LABELS.get(period.model, period.model)}"
+        if period.provider:
+            label += f" ({period.provider})"
+        detail = _span(period.start_text, period.end_text)
+        detail += ", ended" if period.end else ", current"
+        if period.inherited_from:
+            detail += f"; {period.note}" if period.note else f"; from {period.inherited_from}"
+        elif period.note:
+            detail += f"; {period.note}"
+        entries.append(
+            TimelineEntry(
+                when=period.start,
+                kind="delivery_model",
+                label=label,
+                detail=detail,
+                links=_evidence_links(period.evidence),
+                confirmed=bool(period.confirmed),
+            )
+        )
+    for plan in history.plans:
+        label = f"Delivery model: {MODEL_LABELS.get(plan.model, plan.model)}, {plan.stage}"
+        if plan.provider:
+            label += f" ({plan.provider})"
+        entries.append(
+            TimelineEntry(
+                when=plan.since,
+                kind="delivery_model",
+                label=label,
+                detail=plan.note,
+                links=_evidence_links(plan.evidence),
+                confirmed=plan.confirmed,
+            )
+        )
+    return entries
+
+
+def _episode_entries(episodes: tuple[Episode, ...]) -> list[TimelineEntry]:
+    """Each DfE action from its opening to its end, every step with its source."""
+    entries = []
+    for episode in episodes:
+        steps = "; ".join(
+            f"{step.step} {describe.when(step.on) or 'date unknown'}" for step in episode.steps
+        )
+        label = "DfE intervention: " + describe.ACTIONS.get(
+            episode.action, episode.action.replace("_", " ")
+        )
+        if episode.end_step:
+            label += f" ({episode.end_step})"
+        entries.append(
+            TimelineEntry(
+                when=episode.start,
+                kind="intervention",
+                label=label,
+                detail=steps[:1].upper() + steps[1:],
+                links=_evidence_links(_unique_evidence(s.evidence for s in episode.steps)),
+                confirmed=episode.confirmed,
+            )
+        )
+    return entries
+
+
+def _unique_evidence(items: Any) -> list[Any]:
+    return list(dict.fromkeys(items))
+
+
 def authority_page(session: Session, slug: str) -> AuthorityPage | None:
     authority = session.exec(select(Authority).where(Authority.slug == slug)).first()
     if authority is None or authority.id is None:
         return None
     status = current_statuses(session, [slug])[0]
-    delivery = delivery_statuses(session).get(slug)
+    history = delivery_history(session, slug)
+    delivery = status_of(history) if history is not None else None
     intervention = intervention_statuses(session).get(slug)
     change = session.exec(
         select(Change).where(Change.authority_id == authority.id).order_by(col(Change.id).desc())
     ).first()
-    timeline = _publication_entries(session, authority.id) + _event_entries(session, authority.id)
+    timeline = (
+        _publication_entries(session, authority.id)
+        + _event_entries(session, authority.id)
+        + _period_entries(history)
+        + _episode_entries(intervention.episodes if intervention else ())
+    )
     timeline.sort(key=lambda e: (e.when or date.min, e.label), reverse=True)
     successors = list(
         session.exec(
