@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from alerts.changes import DetectResult, detect
 from alerts.delivery import Backend, DeliveryOptions, FileBackend, SmtpBackend, SmtpOptions
@@ -24,10 +24,12 @@ from alerts.digest import DigestOptions, Renderer
 from config.database import make_engine, upgrade_schema
 from config.settings import Settings
 from ingest import store
+from ingest.decisions import DecisionRule, read_decisions
 from ingest.delivery import ArrangementRow, sync_arrangements
 from ingest.extract.events import EventExtractor, ProviderRegistry
-from ingest.gazetteer import Gazetteer, load_authorities
+from ingest.gazetteer import AmbiguousName, Gazetteer, UnknownName, load_authorities
 from ingest.http import HttpPolicy, PoliteClient
+from ingest.models import Authority
 from ingest.news_pipeline import (
     FeedSpec,
     GovukOptions,
@@ -36,6 +38,7 @@ from ingest.news_pipeline import (
     NewsRun,
 )
 from ingest.pipeline import OfstedOptions, OfstedRun, Progress
+from ingest.review import screen_events
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
 ARRANGEMENTS_CSV = Path(__file__).with_name("arrangements.csv")
@@ -55,6 +58,7 @@ ARRANGEMENT_COLUMNS = (
     "note",
 )
 PROVIDERS_CSV = Path(__file__).with_name("providers.csv")
+GOVUK_DECISIONS_CSV = Path(__file__).with_name("govuk_decisions.csv")
 
 
 def load_arrangement_rows(path: Path = ARRANGEMENTS_CSV) -> list[ArrangementRow]:
@@ -77,6 +81,23 @@ def load_arrangement_rows(path: Path = ARRANGEMENTS_CSV) -> list[ArrangementRow]
             ]
     except OSError as exc:
         raise ValueError(f"{path}: cannot read the delivery arrangements ({exc.strerror})") from exc
+
+
+def load_decision_rules(path: Path = GOVUK_DECISIONS_CSV) -> list[DecisionRule]:
+    """The phrasings of GOV.UK decision pages (each checked against its own example)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rules = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            rules.append(
+                DecisionRule.build(
+                    row["where"], row["pattern"], row["action"], row["step"], row["example"]
+                )
+            )
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"{path.name} line {number}: {exc}") from exc
+    return rules
 
 
 def seed_reference_data(engine: Engine, gazetteer: Gazetteer) -> int:
@@ -179,8 +200,33 @@ class Service:
 
     # -- alerts ---------------------------------------------------------------------------
 
+    @cached_property
+    def decision_rules(self) -> list[DecisionRule]:
+        return load_decision_rules()
+
+    def settle_facts(self) -> None:
+        """After an ingest, before anything reads the statuses for alerts: read GOV.UK
+        decision pages into intervention steps, and hold doubtful news for review."""
+        with Session(self.engine) as session:
+            ids = {a.slug: a.id for a in session.exec(select(Authority))}
+
+            def resolve(name: str, on: date | None) -> int | None:
+                try:
+                    return ids.get(self.gazetteer.resolve(name, on=on).slug)
+                except (UnknownName, AmbiguousName):
+                    return None
+
+            added = read_decisions(session, self.decision_rules, resolve)
+            held = screen_events(session, threshold=self.settings.review.confidence_threshold)
+            session.commit()
+        if added:
+            log.info("govuk decisions: %d intervention steps added", added)
+        if held:
+            log.info("review: %d news events held for an operator", len(held))
+
     def detect_changes(self) -> DetectResult:
         """Compare statuses with what was last recorded (after every ingest run)."""
+        self.settle_facts()
         with Session(self.engine) as session:
             result = detect(session)
         if result.changes:

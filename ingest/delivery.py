@@ -533,9 +533,10 @@ def _periods(
 
 
 def delivery_histories(
-    session: Session, *, today: date | None = None
+    session: Session, *, today: date | None = None, confirmed_only: bool = False
 ) -> dict[str, DeliveryHistory]:
-    """Every authority's history (current and former authorities alike), by slug."""
+    """Every authority's history (current and former authorities alike), by slug; from the
+    reference data and official sources only when `confirmed_only`."""
     today = today or datetime.now(UTC).date()
     authorities = {a.id: a for a in session.exec(select(Authority))}
     by_id: dict[int, list[_Arrangement]] = defaultdict(list)
@@ -545,7 +546,7 @@ def delivery_histories(
     successors: dict[int, list[int]] = defaultdict(list)
     for link in session.exec(select(AuthoritySuccessor)):
         successors[link.authority_id].append(link.successor_id)
-    event_facts = facts(session, "delivery_model")
+    event_facts = facts(session, "delivery_model", confirmed_only=confirmed_only)
     pending: dict[int, list[Fact]] = defaultdict(list)
     for slug, items in event_facts.items():
         pending[slug_ids[slug]].extend(items)

@@ -86,11 +86,14 @@ def usable_events(session: Session, kind: str) -> list[tuple[Event, Article, str
     return usable
 
 
-def facts(session: Session, kind: str) -> dict[str, list[Fact]]:
-    """Usable events of a kind by authority slug, in the order they happened."""
+def facts(session: Session, kind: str, *, confirmed_only: bool = False) -> dict[str, list[Fact]]:
+    """Usable events of a kind by authority slug, in the order they happened (only those from
+    official sources when `confirmed_only`: the confirmed record)."""
     by_slug: dict[str, list[Fact]] = defaultdict(list)
     for event, article, slug in usable_events(session, kind):
-        by_slug[slug].append(to_fact(event, article))
+        fact = to_fact(event, article)
+        if fact.confirmed or not confirmed_only:
+            by_slug[slug].append(fact)
     for items in by_slug.values():
         # Same day: the confirmed fact last, so it has the final word on that day.
         items.sort(key=lambda f: (f.happened, f.confirmed, STAGE_RANK.get(f.event.stage or "", 0)))
@@ -105,5 +108,9 @@ def to_fact(event: Event, article: Article) -> Fact:
     dated_past = event.stage in ("operational", "ended") and (effective or date.max) <= published
     happened = effective if effective and dated_past else published
     return Fact(
-        event, article, happened, effective, event_confirmed(event.confirmed, article.canonical_url)
+        event,
+        article,
+        happened,
+        effective,
+        event_confirmed(event.confirmed, article.source, article.canonical_url),
     )

@@ -25,7 +25,6 @@ from sqlmodel import Session, col, select
 
 from ingest.facts import Evidence, Fact, facts
 from ingest.models import Authority, InterventionStep
-from ingest.provenance import is_primary_url
 
 ACTIONS = (
     "improvement_notice",
@@ -90,7 +89,7 @@ class _Open:
     steps: list[StepRecord] = field(default_factory=list)
 
 
-def _records(session: Session) -> dict[str, list[StepRecord]]:
+def _records(session: Session, confirmed_only: bool) -> dict[str, list[StepRecord]]:
     slugs = dict(session.exec(select(Authority.id, Authority.slug)).all())
     by_slug: dict[str, list[StepRecord]] = defaultdict(list)
     for row in session.exec(select(InterventionStep).order_by(col(InterventionStep.id))):
@@ -99,11 +98,11 @@ def _records(session: Session) -> dict[str, list[StepRecord]]:
                 row.action,
                 row.step,
                 row.on,
-                is_primary_url(row.source_url),
+                True,  # read only from official pages (ingest/decisions.py)
                 Evidence(row.source_url, row.title, None),
             )
         )
-    for slug, items in facts(session, "intervention").items():
+    for slug, items in facts(session, "intervention", confirmed_only=confirmed_only).items():
         by_slug[slug].extend(filter(None, (_from_fact(f) for f in items)))
     for items in by_slug.values():
         # Same day: openings before continuations before endings.
@@ -159,9 +158,12 @@ def _episodes(records: list[StepRecord]) -> list[Episode]:
     return done
 
 
-def intervention_histories(session: Session) -> dict[str, list[Episode]]:
-    """Every authority's intervention episodes (past and current), by slug."""
-    return {slug: _episodes(records) for slug, records in _records(session).items()}
+def intervention_histories(
+    session: Session, *, confirmed_only: bool = False
+) -> dict[str, list[Episode]]:
+    """Every authority's intervention episodes (past and current), by slug; from official
+    sources only when `confirmed_only`."""
+    return {slug: _episodes(r) for slug, r in _records(session, confirmed_only).items()}
 
 
 def intervention_statuses(session: Session) -> dict[str, InterventionStatus]:
