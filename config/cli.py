@@ -24,7 +24,7 @@ from rich.progress import (
 from rich.table import Table
 from sqlmodel import Session
 
-from config import alerts_cli, logs
+from config import alerts_cli, logs, review_cli
 from config.health import check_health
 from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
@@ -54,6 +54,7 @@ fetch_app = typer.Typer(help="Fetch sources once, now.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(alerts_cli.subscribers_app, name="subscribers")
 app.add_typer(alerts_cli.digest_app, name="digest")
+app.add_typer(review_cli.review_app, name="review")
 app.command("changes")(alerts_cli.changes)
 app.command("demo")(alerts_cli.demo)
 
