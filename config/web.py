@@ -23,6 +23,7 @@ from uvicorn.supervisors import Multiprocess
 from config.settings import Settings, SettingsError
 from config.wiring import Service
 from web.app import WebOptions, create_app
+from web.operator import include_operator
 
 log = logging.getLogger("cswatch")
 
@@ -77,7 +78,10 @@ def build_app(service: Service) -> FastAPI:
         with service.mail_backend() as backend:
             backend.send(sender, recipient, message_id, data)
 
-    return create_app(service.engine, options, send)
+    app = create_app(service.engine, options, send)
+    operator = service.settings.review.operator_secret
+    include_operator(app, service.engine, operator.get_secret_value() if operator else None)
+    return app
 
 
 def app_factory() -> FastAPI:
