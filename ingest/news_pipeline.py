@@ -346,12 +346,16 @@ class _ArticleRun:
             return False
         return _aware(article.fetched_at) <= store.utcnow() - self.retry_failed_after
 
+    def _changed(self, article: Article, listed: Listed) -> bool:
+        """Whether the listing says a stored page changed since we read it (see GovukRun)."""
+        return False
+
     def _item(self, listed: Listed, *, official: bool) -> None:
         """One listed item: skip it if stored, else fetch, extract, store and analyse it."""
         self.summary.items_seen += 1
         with Session(self.engine) as session:
             known = news_store.find_article(session, listed.url)
-            if known is not None and not self._due(known):
+            if known is not None and not self._due(known) and not self._changed(known, listed):
                 assert known.id is not None
                 if news_store.link_feed(session, known.id, listed.feed, listed.url):
                     session.commit()
@@ -580,6 +584,11 @@ class GovukRun(_ArticleRun):
             start = page.start + len(page.results)
             if not page.results or start >= page.total:
                 return
+
+    def _changed(self, article: Article, listed: Listed) -> bool:
+        """GOV.UK lists a page with its last public update: a direction page updated to say
+        the direction has closed is read again (ingest/decisions.py then sees the closure)."""
+        return listed.published is not None and listed.published > _aware(article.fetched_at)
 
     def _read(self, listed: Listed) -> Page:
         api_url = govuk.content_api_url(listed.url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,8 +11,12 @@ from sqlmodel import Session, select
 from config.wiring import AUTHORITIES_CSV, load_decision_rules
 from ingest.decisions import DecisionRule, read_decisions
 from ingest.gazetteer import Gazetteer, UnknownName, load_authorities
+from ingest.http import HttpPolicy, PoliteClient
 from ingest.interventions import intervention_statuses
 from ingest.models import Article, Authority, ExtractionStatus, InterventionStep
+from ingest.news_pipeline import GovukOptions, GovukRun
+from tests.localserver import LocalServer, Reply, Request
+from tests.news_replica import GovukDoc, NewsReplica
 from tests.test_delivery import say
 
 GAZETTEER = Gazetteer(load_authorities(AUTHORITIES_CSV))
@@ -160,3 +165,88 @@ def test_news_pages_are_not_read_as_decisions(engine):
         session.commit()
         assert _read(session) == 0
         assert session.exec(select(InterventionStep)).all() == []
+
+
+class _Govuk:
+    """A small GOV.UK (search and content APIs) on a real local server, whose pages can be
+    updated between runs the way GOV.UK updates a direction page when it closes."""
+
+    def __init__(self, server: LocalServer) -> None:
+        self.server = server
+        self.docs: dict[str, GovukDoc] = {}
+        server.route("/robots.txt", Reply(200, b"User-agent: *\n", content_type="text/plain"))
+        server.route("/api/search.json", self.search)
+
+    def publish(self, doc: GovukDoc) -> None:
+        self.docs[doc.path] = doc
+        self.server.route(
+            f"/api/content{doc.path}",
+            lambda _r, doc=doc: Reply(
+                200, NewsReplica.content_json(doc), content_type="application/json"
+            ),
+        )
+
+    def search(self, request: Request) -> Reply:
+        results = [
+            {"title": d.title, "link": d.path, "public_timestamp": d.published.isoformat()}  # type: ignore[union-attr]
+            for d in self.docs.values()
+        ]
+        body = {"results": results, "total": len(results), "start": 0}
+        return Reply(200, json.dumps(body).encode(), content_type="application/json")
+
+
+def _run_govuk(engine, govuk: _Govuk) -> None:
+    policy = HttpPolicy(
+        user_agent="cswatch-tests (tests@example.org)",
+        allowed_hosts=frozenset({govuk.server.host}),
+        min_interval_seconds=0.0,
+        max_retries=0,
+    )
+    with PoliteClient(policy) as client:
+        GovukRun(
+            engine,
+            client,
+            GovukOptions(search_url=govuk.server.base_url + "/api/search.json", queries=("x",)),
+            extractor=None,
+        )()
+    with Session(engine) as session:
+        _read(session)
+
+
+def test_a_closure_published_as_an_update_of_the_page_ends_the_direction(engine):
+    path = "/government/publications/direction-issued-to-halton-borough-council"
+    issued = datetime(2024, 8, 30, 10, 0, tzinfo=UTC)
+    with LocalServer() as server:
+        govuk = _Govuk(server)
+        govuk.publish(
+            GovukDoc(
+                path,
+                "Direction issued to Halton Borough Council",
+                "A statutory direction about children's services.",
+                "<p>The council must co-operate with the children's services commissioner.</p>",
+                published=issued,
+            )
+        )
+        _run_govuk(engine, govuk)
+        with Session(engine) as session:
+            status = intervention_statuses(session)["halton"]
+            assert status.actions == ("commissioner", "statutory_direction") and status.confirmed
+
+        # GOV.UK updates the same page: the listing's timestamp moves, the text says closed.
+        govuk.publish(
+            GovukDoc(
+                path,
+                "Direction issued to Halton Borough Council (closed)",
+                "A statutory direction about children's services.",
+                "<p>The council must co-operate with the children's services commissioner.</p>"
+                "<p>This direction was closed on 3 November 2026.</p>",
+                published=datetime.now(UTC),
+            )
+        )
+        _run_govuk(engine, govuk)
+        assert server.hits(f"/api/content{path}") == 2  # read again because it changed
+        _run_govuk(engine, govuk)
+        assert server.hits(f"/api/content{path}") == 2  # and not again while unchanged
+    with Session(engine) as session:
+        status = intervention_statuses(session)["halton"]
+    assert status.actions == () and status.since == date(2026, 11, 3)
