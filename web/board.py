@@ -101,6 +101,15 @@ class BoardRow:
     intervention_confirmed: bool | None
     last_change: datetime | None
     last_change_text: str | None
+    planned: dict[str, Any] | None = None  # a pending plan: model, provider, stage, since, status
+
+    @property
+    def planned_label(self) -> str | None:
+        """'trust decided': the pending plan beside today's model."""
+        if not self.planned:
+            return None
+        model = MODEL_LABELS.get(self.planned["model"], self.planned["model"]).lower()
+        return f"{model} {self.planned['stage']}"
 
     @property
     def grade_label(self) -> str:
@@ -129,6 +138,7 @@ class BoardRow:
                 "stage": self.stage,
                 "since": _iso(self.model_since),
                 "status": _status(self.model_confirmed),
+                "planned": self.planned,
             },
             "intervention": (
                 {
@@ -189,7 +199,21 @@ def _row(
         intervention_confirmed=intervention.confirmed if intervention else None,
         last_change=aware(change.detected_at) if change else None,
         last_change_text=describe.headline(change) if change else None,
+        planned=_planned(delivery),
     )
+
+
+def _planned(delivery: DeliveryStatus | None) -> dict[str, Any] | None:
+    plan = delivery.planned if delivery else None
+    if plan is None:
+        return None
+    return {
+        "model": plan.model,
+        "provider": plan.provider,
+        "stage": plan.stage,
+        "since": _iso(plan.since),
+        "status": _status(plan.confirmed),
+    }
 
 
 def board(session: Session) -> list[BoardRow]:
