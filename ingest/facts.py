@@ -44,7 +44,8 @@ def parse_partial_date(value: str | None) -> date | None:
 def _day(moment: datetime | None) -> date | None:
     if moment is None:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).date()
+    # Naive values were written in UTC (SQLite); aware ones may come in another zone.
+    return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
 
 
 # -- facts from events --------------------------------------------------------------------
@@ -54,8 +55,8 @@ def _day(moment: datetime | None) -> date | None:
 class Fact:
     """One usable event with what the derivation needs: when it happened, how sure we are."""
 
-    event: Event
-    article: Article
+    event: Event | EventRow
+    article: Article | ArticleRow
     happened: date
     effective: date | None
     confirmed: bool
@@ -64,25 +65,72 @@ class Fact:
         return Evidence(self.article.canonical_url, self.article.title, self.event.evidence)
 
 
-def usable_events(session: Session, kind: str) -> list[tuple[Event, Article, str]]:
+@dataclass(frozen=True)
+class EventRow:
+    """The columns of an event the derivations read (plain values, not ORM objects: the board
+    derives every council's status on each new version of the data)."""
+
+    id: int
+    confidence: float | None
+    model: str | None
+    stage: str | None
+    provider: str | None
+    action: str | None
+    date: str | None
+    evidence: str | None
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    canonical_url: str
+    title: str | None
+    published: datetime | None
+    fetched_at: datetime
+    source: str
+
+
+_EVENT_COLUMNS = (
+    Event.id,
+    Event.confidence,
+    Event.model,
+    Event.stage,
+    Event.provider,
+    Event.action,
+    Event.date,
+    Event.evidence,
+    Event.confirmed,
+)
+_ARTICLE_COLUMNS = (
+    Article.canonical_url,
+    Article.title,
+    Article.published,
+    Article.fetched_at,
+    Article.source,
+)
+
+
+def usable_events(session: Session, kind: str) -> list[tuple[EventRow, ArticleRow, str]]:
     """(event, article, authority slug) of every event of the kind that may count: not held for
     review or rejected; unscreened news below MIN_CONFIDENCE left out until an operator says."""
     decided = dict(session.exec(select(ReviewItem.event_id, ReviewItem.state)).all())
     rows = session.exec(
-        select(Event, Article, Authority.slug)
+        select(*_EVENT_COLUMNS, *_ARTICLE_COLUMNS, Authority.slug)  # type: ignore[call-overload]
         .join(Article, col(Article.id) == Event.article_id)
         .join(Authority, col(Authority.id) == Event.authority_id)
         .where(Event.kind == kind)
     ).all()
     usable = []
-    for event, article, slug in rows:
+    split = len(_EVENT_COLUMNS)
+    for row in rows:
+        event = EventRow(*row[:split])
         state = decided.get(event.id)
         if state in (ReviewState.PENDING, ReviewState.REJECTED):
             continue
         confidence = event.confidence if event.confidence is not None else 1.0
         if state is None and confidence < MIN_CONFIDENCE:
             continue
-        usable.append((event, article, slug))
+        usable.append((event, ArticleRow(*row[split:-1]), row[-1]))
     return usable
 
 
@@ -100,7 +148,7 @@ def facts(session: Session, kind: str, *, confirmed_only: bool = False) -> dict[
     return by_slug
 
 
-def to_fact(event: Event, article: Article) -> Fact:
+def to_fact(event: Event | EventRow, article: Article | ArticleRow) -> Fact:
     published = _day(article.published) or _day(article.fetched_at) or date.min
     effective = parse_partial_date(event.date)
     # An operational or ended stage with its own earlier date ('In October 2014 Doncaster
