@@ -499,7 +499,7 @@ def _periods(
             )
     plans = []
     for arrangement in arrangements:
-        if arrangement in live:
+        if any(arrangement is running for running in live):
             continue
         stage = arrangement.furthest()
         if stage is None:
