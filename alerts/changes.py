@@ -13,6 +13,10 @@ authority (an authority whose provider page is read for the first time, say afte
 limited to one council, is recorded silently with all its history, once its provider page has
 been read); for delivery models and
 interventions it holds per aspect (the first time the news source yields anything at all).
+
+Upgraded once: when the same delivery model or intervention, reported by news before, is now
+stated by an official source (docs/provenance.md), one more change says so (its key ends in
+'|confirmed', so it is written, and mailed, once).
 """
 
 from __future__ import annotations
@@ -306,37 +310,49 @@ def _baselined(session: Session, writer: _Writer, aspect: Aspect) -> bool:
     return False
 
 
+def _upgrade(old: dict[str, Any] | None, state: dict[str, Any], fields: tuple[str, ...]) -> bool:
+    """The same fact as last time, now confirmed: announced once, as an upgrade."""
+    return (
+        old is not None
+        and all(old.get(k) == state[k] for k in fields)
+        and old.get("confirmed") is False
+        and state["confirmed"] is True
+    )
+
+
 def _detect_delivery(session: Session, writer: _Writer, authorities: dict[str, Authority]) -> None:
     statuses = delivery_source.delivery_statuses(session)
     if not statuses:
         return
     announce = _baselined(session, writer, Aspect.DELIVERY)
+    fields = ("model", "provider", "stage")
     for slug, status in sorted(statuses.items()):
         authority = authorities.get(slug)
         if authority is None or authority.id is None:
             log.warning("alerts: delivery status for unknown authority %r ignored", slug)
             continue
-        state = {
-            "model": status.model,
-            "provider": status.provider,
-            "stage": status.stage,
-            "since": _iso(status.since),
-        }
+        state = status.headline()  # the pending plan if any, else today's position
+        state["confirmed"] = bool(state["confirmed"])
         old = writer.previous(authority.id, Aspect.DELIVERY)
-        same = old is not None and all(
-            old.get(k) == state[k] for k in ("model", "provider", "stage")
-        )
-        if announce and not same:
+        same = old is not None and all(old.get(k) == state[k] for k in fields)
+        upgraded = _upgrade(old, state, fields)
+        if announce and (not same or upgraded):
+            key = "|".join(str(state[k] or "") for k in (*fields, "since"))
+            value = dict(state)
+            if upgraded:
+                key += "|confirmed"
+                value["upgraded"] = True
+            evidence = status.headline_evidence()
             writer.change(
                 authority_id=authority.id,
                 kind=ChangeKind.DELIVERY_MODEL_CHANGED,
-                key="|".join(str(state[k] or "") for k in ("model", "provider", "stage", "since")),
+                key=key,
                 old_value=json.dumps(old, sort_keys=True) if old else None,
-                new_value=json.dumps(state, sort_keys=True),
-                title=status.evidence[0].title if status.evidence else None,
-                evidence=_evidence(*((e.url, e.title, e.sentence) for e in status.evidence)),
-                confirmed=status.confirmed,
-                occurred_on=status.since,
+                new_value=json.dumps(value, sort_keys=True),
+                title=evidence[0].title if evidence else None,
+                evidence=_evidence(*((e.url, e.title, e.sentence) for e in evidence)),
+                confirmed=state["confirmed"],
+                occurred_on=date.fromisoformat(state["since"]) if state["since"] else None,
             )
         writer.record(authority.id, Aspect.DELIVERY, state)
 
@@ -353,19 +369,29 @@ def _detect_intervention(
         if authority is None or authority.id is None:
             log.warning("alerts: intervention status for unknown authority %r ignored", slug)
             continue
-        state = {"actions": sorted(status.actions), "since": _iso(status.since)}
+        state = {
+            "actions": sorted(status.actions),
+            "since": _iso(status.since),
+            "confirmed": bool(status.confirmed),
+        }
         old = writer.previous(authority.id, Aspect.INTERVENTION)
         same = old is not None and old.get("actions") == state["actions"]
-        if announce and not same:
+        upgraded = _upgrade(old, state, ("actions",))
+        if announce and (not same or upgraded):
+            key = ",".join(state["actions"]) + "|" + (state["since"] or "")
+            value = dict(state)
+            if upgraded:
+                key += "|confirmed"
+                value["upgraded"] = True
             writer.change(
                 authority_id=authority.id,
                 kind=ChangeKind.INTERVENTION_CHANGED,
-                key=",".join(state["actions"]) + "|" + (state["since"] or ""),
+                key=key,
                 old_value=json.dumps(old, sort_keys=True) if old else None,
-                new_value=json.dumps(state, sort_keys=True),
+                new_value=json.dumps(value, sort_keys=True),
                 title=status.evidence[0].title if status.evidence else None,
                 evidence=_evidence(*((e.url, e.title, e.sentence) for e in status.evidence)),
-                confirmed=status.confirmed,
+                confirmed=state["confirmed"],
                 occurred_on=status.since,
             )
         writer.record(authority.id, Aspect.INTERVENTION, state)

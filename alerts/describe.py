@@ -67,12 +67,15 @@ def headline(change: Change) -> str:
         return f"{_label(VISITS, change.new_value)} published"
     if kind == ChangeKind.DELIVERY_MODEL_CHANGED:
         new = _json(change.new_value)
-        return f"{_label(MODELS, new.get('model'))} {_label(STAGES, new.get('stage'))}"
+        text = f"{_label(MODELS, new.get('model'))} {_label(STAGES, new.get('stage'))}"
+        return text + (" now confirmed" if new.get("upgraded") else "")
     if kind == ChangeKind.INTERVENTION_CHANGED:
-        actions = _json(change.new_value).get("actions") or []
+        new = _json(change.new_value)
+        actions = new.get("actions") or []
         if not actions:
             return "intervention ended"
-        return ", ".join(_label(ACTIONS, a) for a in actions)
+        text = ", ".join(_label(ACTIONS, a) for a in actions)
+        return text + (" now confirmed" if new.get("upgraded") else "")
     if kind == ChangeKind.SEND_OUTCOME:
         return _label(SEND_OUTCOMES, change.new_value)
     if kind == ChangeKind.SEND_WRITTEN_STATEMENT:
@@ -114,6 +117,8 @@ def sentence(change: Change, authority: str) -> str:
         if new.get("provider"):
             text += f" ({new['provider']})"
         text += f", {_label(STAGES, new.get('stage'))}"
+        if new.get("upgraded"):
+            return text + ": reported before, now confirmed by an official source."
         if old:
             before = f"{_label(MODELS, old.get('model'))}, {_label(STAGES, old.get('stage'))}"
             text += f"; before: {before}"
@@ -122,6 +127,8 @@ def sentence(change: Change, authority: str) -> str:
         new, old = _json(change.new_value), _json(change.old_value)
         now = ", ".join(_label(ACTIONS, a) for a in new.get("actions") or []) or "none"
         before = ", ".join(_label(ACTIONS, a) for a in old.get("actions") or []) or "none"
+        if new.get("upgraded"):
+            return f"DfE intervention: {now}: reported before, now confirmed by an official source."
         return f"DfE intervention: {now} (before: {before})."
     if kind == ChangeKind.SEND_OUTCOME:
         text = f"Area SEND inspection of {authority}: {_label(SEND_OUTCOMES, change.new_value)}"

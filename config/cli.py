@@ -25,7 +25,7 @@ from rich.progress import (
 from rich.table import Table
 from sqlmodel import Session
 
-from config import alerts_cli, errors, logs, output
+from config import alerts_cli, errors, logs, output, review_cli
 from config.health import check_health
 from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
@@ -41,6 +41,7 @@ from ingest.delivery import (
 )
 from ingest.extract.reports import parse_report_file
 from ingest.gazetteer import AmbiguousName, UnknownName
+from ingest.provenance import label
 from ingest.runs import RunSummary
 from ingest.sources.articles import ArticleError, extract_article, is_html
 from ingest.status import OfstedStatus, current_statuses
@@ -56,6 +57,7 @@ fetch_app = typer.Typer(help="Fetch sources once, now.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(alerts_cli.subscribers_app, name="subscribers")
 app.add_typer(alerts_cli.digest_app, name="digest")
+app.add_typer(review_cli.review_app, name="review")
 app.command("changes")(alerts_cli.changes)
 app.command("demo")(alerts_cli.demo)
 
@@ -247,16 +249,38 @@ def fetch_all() -> None:
 MODEL_LABELS = vocabulary.MODEL_LABELS
 
 
-def _delivery_json(item: DeliveryStatus | None) -> dict[str, object] | None:
+def _delivery_json(item: DeliveryStatus | None) -> dict[str, object]:
+    """Today's delivery model; in house with status null when nothing is recorded."""
     if item is None:
-        return None
+        return {
+            "model": "in_house",
+            "provider": None,
+            "stage": "operational",
+            "since": None,
+            "since_as_stated": None,
+            "status": None,
+            "evidence": [],
+            "planned": None,
+        }
+    plan = item.planned
     return {
         "model": item.model,
         "provider": item.provider,
         "stage": item.stage,
         "since": item.since.isoformat() if item.since else None,
-        "status": "confirmed" if item.confirmed else "reported",
+        "since_as_stated": item.since_text,
+        "status": label(item.confirmed),
         "evidence": [e.url for e in item.evidence],
+        "planned": None
+        if plan is None
+        else {
+            "model": plan.model,
+            "provider": plan.provider,
+            "stage": plan.stage,
+            "since": plan.since.isoformat() if plan.since else None,
+            "status": label(plan.confirmed),
+            "evidence": [e.url for e in plan.evidence],
+        },
     }
 
 
@@ -275,8 +299,13 @@ def _delivery_label(item: DeliveryStatus | None) -> str:
     if item is None:
         return "in house (no record)"
     provider = f" ({item.provider})" if item.provider else ""
-    tag = "" if item.confirmed else ", reported"
-    return f"{MODEL_LABELS.get(item.model, item.model)}{provider}: {item.stage}{tag}"
+    tag = "" if item.confirmed is not False else ", reported"
+    since = f" since {item.since_text}" if item.since_text else ""
+    text = f"{MODEL_LABELS.get(item.model, item.model)}{provider}{since}{tag}"
+    if item.planned is not None:
+        plan = item.planned
+        text += f"; {MODEL_LABELS.get(plan.model, plan.model)} {plan.stage}"
+    return text
 
 
 @app.command()
@@ -326,7 +355,7 @@ def status(
             item.name,
             GRADE_LABELS.get(item.overall or "", "-"),
             str(item.inspection_end or ""),
-            _delivery_label(delivery.get(item.slug)) if item.slug in delivery else "",
+            _delivery_label(delivery.get(item.slug)),
             ", ".join(intervention.actions) if intervention else "",
         )
     console.print(table)

@@ -465,6 +465,18 @@ def _database_url(value: str) -> URL:
     return url
 
 
+class ReviewSettings(_Section):
+    """The review queue. The operator secret comes from CSWATCH_REVIEW__OPERATOR_SECRET only."""
+
+    confidence_threshold: float = Field(ge=0, le=1)
+    operator_secret: SecretStr | None = None
+
+    @field_validator("operator_secret", mode="before")
+    @classmethod
+    def _real_secret(cls, value: object) -> object:
+        return WebSettings._real_key(value)
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -495,6 +507,7 @@ class Settings(BaseSettings):
     mail: MailSettings
     digests: DigestSettings
     web: WebSettings
+    review: ReviewSettings
 
     @field_validator("log_level")
     @classmethod
@@ -657,6 +670,12 @@ def _check_file(path: Path) -> None:
             "set the environment variable CSWATCH_MAIL__PASSWORD instead"
         )
     _check_web_secret(data, path)
+    review = data.get("review")
+    if isinstance(review, dict) and "operator_secret" in review:
+        raise SettingsError(
+            f"setting review.operator_secret: a secret may not be written in {path}; "
+            "set the environment variable CSWATCH_REVIEW__OPERATOR_SECRET instead"
+        )
 
 
 def _check_web_secret(data: dict[str, Any], path: Path) -> None:

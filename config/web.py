@@ -25,6 +25,7 @@ from config.errors import Problem, Unavailable, listening
 from config.settings import Settings, SettingsError, local_web_url
 from config.wiring import Service
 from web.app import WebOptions, create_app
+from web.operator import include_operator
 
 log = logging.getLogger("cswatch")
 
@@ -79,7 +80,10 @@ def build_app(service: Service) -> FastAPI:
         with service.mail_backend() as backend:
             backend.send(sender, recipient, message_id, data)
 
-    return create_app(service.engine, options, send)
+    app = create_app(service.engine, options, send)
+    operator = service.settings.review.operator_secret
+    include_operator(app, service.engine, operator.get_secret_value() if operator else None)
+    return app
 
 
 def app_factory() -> FastAPI:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from alerts.changes import DetectResult, detect
 from alerts.delivery import Backend, DeliveryOptions, FileBackend, SmtpBackend, SmtpOptions
@@ -25,11 +25,13 @@ from config.database import make_engine, migrate, schema_lock
 from config.settings import Settings
 from ingest import store
 from ingest.attachments import EditionHandler, StatisticsOptions, StatisticsRun
-from ingest.delivery import BaselineRow, sync_baseline
+from ingest.decisions import DecisionRule, read_decisions
+from ingest.delivery import ArrangementRow, sync_arrangements
 from ingest.extract.events import EventExtractor, ProviderRegistry
 from ingest.extract.statistics import parse_outcomes
-from ingest.gazetteer import Gazetteer, load_authorities
+from ingest.gazetteer import AmbiguousName, Gazetteer, UnknownName, load_authorities
 from ingest.http import HttpPolicy, PoliteClient
+from ingest.models import Authority
 from ingest.news_pipeline import (
     FeedSpec,
     GovukOptions,
@@ -39,34 +41,68 @@ from ingest.news_pipeline import (
     NewsRun,
 )
 from ingest.pipeline import OfstedOptions, OfstedRun, Progress
+from ingest.review import screen_events
 from ingest.sources.ofsted_statistics import Edition
 from ingest.statistics import reconcile, store_edition
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
-DELIVERY_BASELINE_CSV = Path(__file__).with_name("delivery_models.csv")
+ARRANGEMENTS_CSV = Path(__file__).with_name("arrangements.csv")
+ARRANGEMENT_COLUMNS = (
+    "council",
+    "model",
+    "provider",
+    "stage",
+    "proposed",
+    "decided",
+    "operational",
+    "ended",
+    "proposed_source",
+    "decided_source",
+    "operational_source",
+    "ended_source",
+    "note",
+)
 PROVIDERS_CSV = Path(__file__).with_name("providers.csv")
+GOVUK_DECISIONS_CSV = Path(__file__).with_name("govuk_decisions.csv")
 
 
-def load_delivery_baseline(path: Path = DELIVERY_BASELINE_CSV) -> list[BaselineRow]:
-    """The curated delivery models; every row must name its source URL."""
+def load_arrangement_rows(path: Path = ARRANGEMENTS_CSV) -> list[ArrangementRow]:
+    """The reviewed delivery arrangements (one row per arrangement, a source for each date).
+
+    Only reads the columns; ingest.delivery.sync_arrangements checks every row against the
+    gazetteer and refuses the whole file, naming the row and the reason, if one is wrong.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ARRANGEMENT_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise ValueError(f"{path.name}: missing columns {', '.join(missing)}")
+            return [
+                ArrangementRow(
+                    **{c: (row.get(c) or "").strip() or None for c in ARRANGEMENT_COLUMNS}
+                )  # type: ignore[arg-type]
+                for row in reader
+            ]
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the delivery arrangements ({exc.strerror})") from exc
+
+
+def load_decision_rules(path: Path = GOVUK_DECISIONS_CSV) -> list[DecisionRule]:
+    """The phrasings of GOV.UK decision pages (each checked against its own example)."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    baseline = []
+    rules = []
     for number, row in enumerate(rows, start=2):
-        if not (row.get("source_url") or "").startswith("https://"):
-            raise ValueError(f"{path.name} line {number}: every row needs an https source_url")
-        baseline.append(
-            BaselineRow(
-                authority=row["authority"],
-                model=row["model"],
-                provider=row["provider"] or None,
-                stage=row["stage"],
-                since=row["since"] or None,
-                source_url=row["source_url"],
-                note=row.get("note") or None,
+        try:
+            rules.append(
+                DecisionRule.build(
+                    row["where"], row["pattern"], row["action"], row["step"], row["example"]
+                )
             )
-        )
-    return baseline
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"{path.name} line {number}: {exc}") from exc
+    return rules
 
 
 def seed_reference_data(engine: Engine, gazetteer: Gazetteer) -> int:
@@ -74,7 +110,7 @@ def seed_reference_data(engine: Engine, gazetteer: Gazetteer) -> int:
     with Session(engine) as session:
         changed = store.sync_authorities(session, gazetteer.records)
         session.flush()
-        changed += sync_baseline(session, load_delivery_baseline())
+        changed += sync_arrangements(session, load_arrangement_rows())
         session.commit()
     return changed
 
@@ -233,8 +269,33 @@ class Service:
 
     # -- alerts ---------------------------------------------------------------------------
 
+    @cached_property
+    def decision_rules(self) -> list[DecisionRule]:
+        return load_decision_rules()
+
+    def settle_facts(self) -> None:
+        """After an ingest, before anything reads the statuses for alerts: read GOV.UK
+        decision pages into intervention steps, and hold doubtful news for review."""
+        with Session(self.engine) as session:
+            ids = {a.slug: a.id for a in session.exec(select(Authority))}
+
+            def resolve(name: str, on: date | None) -> int | None:
+                try:
+                    return ids.get(self.gazetteer.resolve(name, on=on).slug)
+                except (UnknownName, AmbiguousName):
+                    return None
+
+            added = read_decisions(session, self.decision_rules, resolve)
+            held = screen_events(session, threshold=self.settings.review.confidence_threshold)
+            session.commit()
+        if added:
+            log.info("govuk decisions: %d intervention steps added", added)
+        if held:
+            log.info("review: %d news events held for an operator", len(held))
+
     def detect_changes(self) -> DetectResult:
         """Compare statuses with what was last recorded (after every ingest run)."""
+        self.settle_facts()
         with Session(self.engine) as session:
             result = detect(session)
         if result.changes:

@@ -364,3 +364,78 @@ class OfficialDiscrepancy(SQLModel, table=True):
     ours: str  # what we hold, in words
     detected_at: datetime
     resolved_at: datetime | None = None
+
+
+class DeliveryArrangement(SQLModel, table=True):
+    """One arrangement of the reviewed reference data (config/arrangements.csv): who ran, or was
+    to run, a council's children's services, with each stage's date and the source of that date.
+
+    Recorded against the council that existed then; ingest.delivery hands a running arrangement
+    to the successors at abolition. A return in house is the `ended` date, not a row.
+    """
+
+    __tablename__ = "delivery_arrangement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    authority_id: int = Field(foreign_key="authority.id", index=True)
+    model: str  # trust, company, cic, partnership
+    provider: str | None = None
+    stage: str  # today: proposed, decided, operational, ended, abandoned
+    proposed: str | None = None  # 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'
+    decided: str | None = None
+    operational: str | None = None
+    ended: str | None = None
+    proposed_source: str | None = Field(default=None, sa_column=Column(Text))
+    decided_source: str | None = Field(default=None, sa_column=Column(Text))
+    operational_source: str | None = Field(default=None, sa_column=Column(Text))
+    ended_source: str | None = Field(default=None, sa_column=Column(Text))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class InterventionStep(SQLModel, table=True):
+    """One step of a DfE intervention read from a GOV.UK decision page: a direction issued,
+    revised or closed, a commissioner appointed or reporting, a notice lifted.
+
+    One row per (authority, action, step, source): reading the same page again adds nothing.
+    """
+
+    __tablename__ = "intervention_step"
+    __table_args__ = (UniqueConstraint("authority_id", "action", "step", "source_url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    authority_id: int = Field(foreign_key="authority.id", index=True)
+    action: str  # improvement_notice, statutory_direction, commissioner, improvement_adviser
+    step: str  # issued, revised, closed, revoked, appointed, reported, lifted
+    on: date | None = None
+    source_url: str
+    title: str | None = Field(default=None, sa_column=Column(Text))  # scraped: untrusted
+    article_id: int | None = Field(default=None, foreign_key="article.id", index=True)
+    created_at: datetime
+
+
+class ReviewState(StrEnum):
+    PENDING = "pending"  # held: changes no status and reaches no digest
+    ACCEPTED = "accepted"  # released by an operator; the fact stays 'reported'
+    REJECTED = "rejected"  # dropped by an operator
+
+
+class ReviewItem(SQLModel, table=True):
+    """A news event held for an operator, and the operator's decision (who, when, why).
+
+    No foreign key to the event: re-extracting an article may replace its events, and the
+    record of a decision must outlive them (`summary` and `source_url` say what was decided).
+    """
+
+    __tablename__ = "review_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(unique=True, index=True)
+    authority_id: int | None = Field(default=None, foreign_key="authority.id", index=True)
+    summary: str = Field(sa_column=Column(Text, nullable=False))  # what the event says
+    source_url: str = Field(sa_column=Column(Text, nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))  # why it was held
+    state: str = Field(default=ReviewState.PENDING, index=True)  # ReviewState
+    created_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text))

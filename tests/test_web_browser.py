@@ -102,7 +102,10 @@ def test_board_filtered_and_a_timeline_opened(site, browser):
     expect(page.get_by_role("heading", name="Birmingham", level=1)).to_be_visible()
     timeline = page.locator("ol.timeline > li")
     assert timeline.count() >= 2
-    assert "Delivery model: Trust, operational" in page.locator("ol.timeline").inner_text()
+    # The current period of the delivery-model history, with its dates.
+    periods = page.locator("ol.timeline").inner_text()
+    assert "Delivery model: Trust (Birmingham Children's Trust)" in periods
+    assert "Since 2018-04-01, current" in periods
     assert page.locator("ol.timeline a").first.get_attribute("href").startswith("http")
     page.close()
 

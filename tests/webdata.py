@@ -1,6 +1,6 @@
 """A database filled with real data for the web tests, the screenshots and the bench.
 
-The Ofsted replica (real PDFs) is ingested with `OfstedRun`, the curated delivery baseline is
+The Ofsted replica (real PDFs) is ingested with `OfstedRun`, the reviewed delivery arrangements are
 synced, change detection records its quiet start; then a few rows play scraped text written by
 an attacker (XSS payloads in titles, provider names, evidence sentences and a `javascript:`
 link), and some changes, so every page has something to show and to escape.
@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 
 from alerts.changes import detect
 from alerts.models import Change, ChangeKind
-from config.wiring import load_delivery_baseline
-from ingest.delivery import sync_baseline
+from config.wiring import load_arrangement_rows
+from ingest.delivery import sync_arrangements
 from ingest.http import HttpPolicy, PoliteClient
 from ingest.models import Article, Authority, Event, ExtractionStatus, Publication
 from ingest.pipeline import OfstedOptions, OfstedRun
@@ -54,7 +54,7 @@ def fill(engine: Engine) -> None:
     ingest_replica(engine)
     now = datetime.now(UTC)
     with Session(engine) as session:
-        sync_baseline(session, load_delivery_baseline())
+        sync_arrangements(session, load_arrangement_rows())
         session.commit()
         detect(session)
     with Session(engine) as session:

@@ -20,12 +20,23 @@ class Problem(BaseModel):
     detail: str
 
 
+class Planned(BaseModel):
+    """An arrangement decided or proposed but not live yet."""
+
+    model: Literal["in_house", "trust", "company", "cic", "partnership"]
+    provider: str | None
+    stage: Literal["proposed", "decided"]
+    since: date | None
+    status: Status
+
+
 class Delivery(BaseModel):
     model: Literal["in_house", "trust", "company", "cic", "partnership"]
     provider: str | None
     stage: Literal["proposed", "decided", "operational", "ended"] | None
     since: date | None
     status: Status | None  # None: nothing known, in house by default
+    planned: Planned | None = None
 
 
 class Intervention(BaseModel):

@@ -20,13 +20,16 @@ from alerts import describe
 from alerts.models import Change
 from ingest import vocabulary
 from ingest.delivery import (
-    BASELINE_SOURCE,
+    DeliveryHistory,
     DeliveryStatus,
     InterventionStatus,
+    delivery_history,
     delivery_statuses,
     intervention_statuses,
     parse_partial_date,
+    status_of,
 )
+from ingest.interventions import Episode
 from ingest.models import (
     Article,
     Authority,
@@ -89,6 +92,7 @@ class BoardRow:
     last_change_text: str | None
     last_change_on: date | None = None  # when it happened, if the change says
     aliases: tuple[str, ...] = ()
+    planned: dict[str, Any] | None = None  # a pending plan: model, provider, stage, since, status
 
     @property
     def last_change_day(self) -> date | None:
@@ -111,6 +115,14 @@ class BoardRow:
         return any(
             needle in hay.lower() for hay in (self.name, self.slug.replace("-", " "), *self.aliases)
         )
+
+    @property
+    def planned_label(self) -> str | None:
+        """'trust decided': the pending plan beside today's model."""
+        if not self.planned:
+            return None
+        model = MODEL_LABELS.get(self.planned["model"], self.planned["model"]).lower()
+        return f"{model} {self.planned['stage']}"
 
     @property
     def grade_label(self) -> str:
@@ -139,6 +151,7 @@ class BoardRow:
                 "stage": self.stage,
                 "since": _iso(self.model_since),
                 "status": _status(self.model_confirmed),
+                "planned": self.planned,
             },
             "intervention": (
                 {
@@ -207,7 +220,21 @@ def _row(
         last_change_text=describe.headline(change) if change else None,
         last_change_on=change.occurred_on if change else None,
         aliases=aliases,
+        planned=_planned(delivery),
     )
+
+
+def _planned(delivery: DeliveryStatus | None) -> dict[str, Any] | None:
+    plan = delivery.planned if delivery else None
+    if plan is None:
+        return None
+    return {
+        "model": plan.model,
+        "provider": plan.provider,
+        "stage": plan.stage,
+        "since": _iso(plan.since),
+        "status": _status(plan.confirmed),
+    }
 
 
 def board(session: Session) -> list[BoardRow]:
@@ -464,6 +491,8 @@ def _event_entries(session: Session, authority_id: int) -> list[TimelineEntry]:
     ).all()
     entries = []
     for event, article in rows:
+        if event.kind in ("delivery_model", "intervention"):
+            continue  # shown as periods and episodes, with this evidence (see below)
         when = parse_partial_date(event.date) or (
             aware(article.published).date() if article.published else None
         )
@@ -481,24 +510,103 @@ def _event_entries(session: Session, authority_id: int) -> list[TimelineEntry]:
             label = f"Reported Ofsted grade: {GRADE_LABELS.get(event.grade or '', 'unknown')}"
         else:
             label = event.kind.replace("_", " ")
-        curated = article.source == BASELINE_SOURCE
         entries.append(
             TimelineEntry(
                 when=when,
                 kind=event.kind,
                 label=label,
-                # A curated row's note is for whoever keeps the list, not for readers.
-                detail=None if curated else event.evidence,
-                links=_links(
-                    (
-                        article.canonical_url,
-                        _host(article.canonical_url) if curated else article.title,
-                    )
-                ),
+                detail=event.evidence,
+                links=_links((article.canonical_url, article.title)),
                 confirmed=bool(event.confirmed),
             )
         )
     return entries
+
+
+def _evidence_links(evidence: Any) -> list[Link]:
+    return _links(*((e.url, e.title) for e in evidence))
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"From {start} to {end}"
+    if start:
+        return f"Since {start}"
+    return f"Until {end}" if end else ""
+
+
+def _period_entries(history: DeliveryHistory | None) -> list[TimelineEntry]:
+    """Every period of the council's delivery-model history, and every plan, with evidence
+    (the in-house years before any record are left out: nothing says anything of them)."""
+    if history is None:
+        return []
+    entries = []
+    for period in history.periods:
+        if period.confirmed is None and not period.evidence:
+            continue
+        label = f"Delivery model: {MODEL_LABELS.get(period.model, period.model)}"
+        if period.provider:
+            label += f" ({period.provider})"
+        detail = _span(period.start_text, period.end_text)
+        detail += ", ended" if period.end else ", current"
+        if period.inherited_from:
+            detail += f"; {period.note}" if period.note else f"; from {period.inherited_from}"
+        elif period.note:
+            detail += f"; {period.note}"
+        entries.append(
+            TimelineEntry(
+                when=period.start,
+                kind="delivery_model",
+                label=label,
+                detail=detail,
+                links=_evidence_links(period.evidence),
+                confirmed=bool(period.confirmed),
+            )
+        )
+    for plan in history.plans:
+        label = f"Delivery model: {MODEL_LABELS.get(plan.model, plan.model)}, {plan.stage}"
+        if plan.provider:
+            label += f" ({plan.provider})"
+        entries.append(
+            TimelineEntry(
+                when=plan.since,
+                kind="delivery_model",
+                label=label,
+                detail=plan.note,
+                links=_evidence_links(plan.evidence),
+                confirmed=plan.confirmed,
+            )
+        )
+    return entries
+
+
+def _episode_entries(episodes: tuple[Episode, ...]) -> list[TimelineEntry]:
+    """Each DfE action from its opening to its end, every step with its source."""
+    entries = []
+    for episode in episodes:
+        steps = "; ".join(
+            f"{step.step} {describe.when(step.on) or 'date unknown'}" for step in episode.steps
+        )
+        label = "DfE intervention: " + describe.ACTIONS.get(
+            episode.action, episode.action.replace("_", " ")
+        )
+        if episode.end_step:
+            label += f" ({episode.end_step})"
+        entries.append(
+            TimelineEntry(
+                when=episode.start,
+                kind="intervention",
+                label=label,
+                detail=steps[:1].upper() + steps[1:],
+                links=_evidence_links(_unique_evidence(s.evidence for s in episode.steps)),
+                confirmed=episode.confirmed,
+            )
+        )
+    return entries
+
+
+def _unique_evidence(items: Any) -> list[Any]:
+    return list(dict.fromkeys(items))
 
 
 def authority_page(session: Session, slug: str) -> AuthorityPage | None:
@@ -506,12 +614,18 @@ def authority_page(session: Session, slug: str) -> AuthorityPage | None:
     if authority is None or authority.id is None:
         return None
     status = current_statuses(session, [slug])[0]
-    delivery = delivery_statuses(session).get(slug)
+    history = delivery_history(session, slug)
+    delivery = status_of(history) if history is not None else None
     intervention = intervention_statuses(session).get(slug)
     change = session.exec(
         select(Change).where(Change.authority_id == authority.id).order_by(col(Change.id).desc())
     ).first()
-    timeline = _publication_entries(session, authority.id) + _event_entries(session, authority.id)
+    timeline = (
+        _publication_entries(session, authority.id)
+        + _event_entries(session, authority.id)
+        + _period_entries(history)
+        + _episode_entries(intervention.episodes if intervention else ())
+    )
     timeline.sort(key=lambda e: (e.when or date.min, e.label), reverse=True)
     successors = list(
         session.exec(
