@@ -9,7 +9,7 @@ Steps come from two places:
 - events stated by news and GOV.UK articles (kind 'intervention'), confirmed only when their
   source is primary (ingest/provenance.py); an event with no stage opens its action.
 
-Actions: improvement_notice, statutory_direction, commissioner, improvement_adviser,
+Actions: improvement_notice, direction, commissioner, adviser,
 partner_council. Steps: issued, revised, appointed, reported, closed, revoked, lifted.
 Closing or revoking a direction, or lifting the intervention, also ends the commissioner and
 adviser working under it.
@@ -23,29 +23,21 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from ingest import vocabulary
 from ingest.facts import Evidence, Fact, facts
 from ingest.models import Authority, InterventionStep
 
-ACTIONS = (
-    "improvement_notice",
-    "statutory_direction",
-    "commissioner",
-    "improvement_adviser",
-    "partner_council",
-)
-# The extractor's older spellings, read as the words above until the shared vocabulary lands.
-ACTION_ALIASES = {"direction": "statutory_direction", "adviser": "improvement_adviser"}
+ACTIONS = vocabulary.ACTIONS
 OPENING_STEPS = ("issued", "appointed")
 CONTINUING_STEPS = ("revised", "reported")
 ENDING_STEPS = ("closed", "revoked", "lifted")
 STEPS = (*OPENING_STEPS, *CONTINUING_STEPS, *ENDING_STEPS)
-DEPENDENT_ACTIONS = ("commissioner", "improvement_adviser", "partner_council")
+DEPENDENT_ACTIONS = ("commissioner", "adviser", "partner_council")
 
 
 def action_word(value: str | None) -> str | None:
     if not value:
         return None
-    value = ACTION_ALIASES.get(value, value)
     return value if value in ACTIONS else None
 
 
@@ -137,9 +129,9 @@ def _episodes(records: list[StepRecord]) -> list[Episode]:
     for record in records:
         if record.step in ENDING_STEPS:
             targets = [record.action]
-            if record.action == "statutory_direction" or record.step == "lifted":
+            if record.action == "direction" or record.step == "lifted":
                 targets += [a for a in DEPENDENT_ACTIONS if a in open_]
-            if record.step == "lifted" and record.action == "statutory_direction":
+            if record.step == "lifted" and record.action == "direction":
                 targets += [a for a in open_ if a not in targets]
             for action in targets:
                 close(action, record)

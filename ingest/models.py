@@ -404,7 +404,7 @@ class InterventionStep(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     authority_id: int = Field(foreign_key="authority.id", index=True)
-    action: str  # improvement_notice, statutory_direction, commissioner, improvement_adviser
+    action: str  # improvement_notice, direction, commissioner, adviser
     step: str  # issued, revised, closed, revoked, appointed, reported, lifted
     on: date | None = None
     source_url: str

@@ -49,6 +49,7 @@ ACTION_LABELS = MappingProxyType(
         "commissioner": "DfE commissioner",
         "improvement_notice": "improvement notice",
         "adviser": "improvement adviser",
+        "partner_council": "partner council",
     }
 )
 # Ofsted visits that carry no grade.

@@ -232,7 +232,7 @@ def test_delivery_and_intervention_changes_with_their_own_quiet_start(engine, mo
         statuses["west-sussex"] = _delivery("west-sussex", "decided", confirmed=True)
         interventions["sunderland"] = InterventionStatus(
             "sunderland",
-            ("commissioner", "statutory_direction"),
+            ("commissioner", "direction"),
             date(2026, 4, 1),
             (Evidence("https://www.gov.uk/direction", "Statutory direction", None),),
             True,
@@ -258,7 +258,7 @@ def test_delivery_and_intervention_changes_with_their_own_quiet_start(engine, mo
     assert len(intervention) == 1
     assert json.loads(intervention[0].new_value or "{}")["actions"] == [
         "commissioner",
-        "statutory_direction",
+        "direction",
     ]
 
 

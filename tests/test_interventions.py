@@ -67,7 +67,7 @@ def test_a_direction_issued_revised_and_closed(engine):
         )
         assert _read(session) == 2
         status = intervention_statuses(session)["halton"]
-        assert status.actions == ("commissioner", "statutory_direction")
+        assert status.actions == ("commissioner", "direction")
         assert status.since == date(2024, 8, 30) and status.confirmed
 
         _page(
@@ -80,8 +80,8 @@ def test_a_direction_issued_revised_and_closed(engine):
         )
         assert _read(session) == 2
         status = intervention_statuses(session)["halton"]
-        assert status.actions == ("commissioner", "improvement_adviser", "statutory_direction")
-        direction = [e for e in status.episodes if e.action == "statutory_direction"]
+        assert status.actions == ("adviser", "commissioner", "direction")
+        direction = [e for e in status.episodes if e.action == "direction"]
         assert [(s.step, s.on) for s in direction[0].steps] == [
             ("issued", date(2024, 8, 30)),
             ("revised", date(2025, 2, 1)),
@@ -101,7 +101,7 @@ def test_a_direction_issued_revised_and_closed(engine):
     assert status.actions == ()  # closed: nothing in force, no lapse rule needed
     assert status.since == date(2026, 10, 14) and status.confirmed
     ended = {e.action: (e.end, e.end_step) for e in status.episodes}
-    assert ended["statutory_direction"] == (date(2026, 10, 14), "closed")
+    assert ended["direction"] == (date(2026, 10, 14), "closed")
     assert ended["commissioner"] == (date(2026, 10, 14), "closed")
 
 
@@ -118,7 +118,7 @@ def test_a_direction_stays_in_force_however_old_until_it_closes(engine):
         _read(session)
         status = intervention_statuses(session)["surrey"]
         # The 2012 notice (news) and the 2015 direction (GOV.UK) are both in force in 2026.
-        assert status.actions == ("improvement_notice", "statutory_direction")
+        assert status.actions == ("direction", "improvement_notice")
         assert not status.confirmed  # the notice is only reported
         _page(
             session,
@@ -135,10 +135,10 @@ def test_a_direction_stays_in_force_however_old_until_it_closes(engine):
 def test_every_decision_rule_matches_its_example_and_a_bad_rule_is_refused():
     rules = load_decision_rules()
     assert {(r.action, r.step) for r in rules} >= {
-        ("statutory_direction", "issued"),
-        ("statutory_direction", "revised"),
-        ("statutory_direction", "closed"),
-        ("statutory_direction", "revoked"),
+        ("direction", "issued"),
+        ("direction", "revised"),
+        ("direction", "closed"),
+        ("direction", "revoked"),
         ("improvement_notice", "lifted"),
         ("commissioner", "reported"),
     }
@@ -230,7 +230,7 @@ def test_a_closure_published_as_an_update_of_the_page_ends_the_direction(engine)
         _run_govuk(engine, govuk)
         with Session(engine) as session:
             status = intervention_statuses(session)["halton"]
-            assert status.actions == ("commissioner", "statutory_direction") and status.confirmed
+            assert status.actions == ("commissioner", "direction") and status.confirmed
 
         # GOV.UK updates the same page: the listing's timestamp moves, the text says closed.
         govuk.publish(
