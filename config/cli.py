@@ -565,6 +565,10 @@ def health(
             )
         for reason in report.reasons:
             console.print(f"[red]-[/red] {reason}", highlight=False)
+        if report.discrepancies:
+            console.print(f"{len(report.discrepancies)} councils differ from Ofsted's statistics:")
+            for line in report.discrepancies:
+                console.print(f"[yellow]-[/yellow] {line}", highlight=False)
     raise typer.Exit(0 if report.healthy else 1)
 
 

@@ -26,6 +26,7 @@ from config.locks import LEADER, lock_is_held, process_is_alive
 from config.ops import DaemonInstance
 from config.wiring import Service
 from ingest.models import Run
+from ingest.statistics import open_discrepancies
 
 SUCCESS = ("ok", "partial")
 
@@ -54,6 +55,9 @@ class HealthReport:
     sources: list[SourceHealth] = field(default_factory=list)
     leader: str | None = None
     undelivered_digests: int = 0  # failing for longer than mail.retry_window_hours
+    # Councils whose grade we hold differently from Ofsted's official statistics: for review,
+    # not a fault of the service (it stays healthy), and never settled silently.
+    discrepancies: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +65,7 @@ class HealthReport:
             "reasons": self.reasons,
             "leader": self.leader,
             "undelivered_digests": self.undelivered_digests,
+            "official_discrepancies": self.discrepancies,
             "sources": [
                 {
                     "source": s.source,
@@ -197,6 +202,10 @@ def check_health(
         report.undelivered_digests = overdue.count
         if overdue.count:
             report.reasons.append(f"mail: {overdue.describe(window)}")
+        report.discrepancies = [
+            f"{name}: official statistics say {row.official}; we hold {row.ours}"
+            for name, row in open_discrepancies(session)
+        ]
     report.healthy = not report.reasons
     return report
 

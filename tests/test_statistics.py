@@ -373,3 +373,31 @@ def test_a_fresh_install_gets_every_grade_from_one_edition_and_reports_take_over
         session.commit()
         barnet = {s.slug: s for s in current_statuses(session)}["barnet"]
         assert (barnet.overall, barnet.grade_source) == ("outstanding", "report")
+
+
+def test_open_discrepancies_are_shown_on_the_board_and_in_health(engine, tmp_path):
+    from tests.test_web import make_client
+
+    stored(engine)
+    with Session(engine) as session:
+        add_report(session, "barking-and-dagenham", start=date(2023, 7, 11), overall="good")
+        reconcile(session, now=NOW)
+        session.commit()
+    client, _outbox = make_client(engine)
+    page = client.get("/").text
+    assert "1 council where our reading differs from Ofsted's official statistics" in page
+    assert "the statistics say requires improvement (inspection of 2023-07-10)" in page
+    assert 'href="/authority/barking-and-dagenham"' in page
+
+    from config.health import check_health
+    from config.settings import load_settings
+    from config.wiring import Service
+
+    service = Service(load_settings(var_dir=str(tmp_path)))
+    service.__dict__["engine"] = engine  # the test's database (cached_property)
+    report = check_health(service, [], require_daemon=False)
+    assert report.healthy  # a discrepancy is for review, not a fault of the service
+    assert report.to_json()["official_discrepancies"] == [
+        "Barking and Dagenham: official statistics say requires improvement (inspection of "
+        "2023-07-10); we hold good (inspection of 2023-07-11)"
+    ]

@@ -41,6 +41,7 @@ from ingest.models import (
     PublicationKind,
     Run,
 )
+from ingest.statistics import open_discrepancies
 from ingest.status import OfstedStatus, current_statuses
 
 GRADE_ORDER = {
@@ -62,7 +63,12 @@ KIND_LABELS = {
     PublicationKind.OTHER: "Other publication",
 }
 # The sources whose runs the board reports ('data as of'), in the order shown.
-SOURCE_LABELS = {"ofsted": "Ofsted reports", "news": "sector news", "govuk": "GOV.UK"}
+SOURCE_LABELS = {
+    "statistics": "Ofsted statistics",
+    "ofsted": "Ofsted reports",
+    "news": "sector news",
+    "govuk": "GOV.UK",
+}
 SORT_KEYS = ("name", "region", "grade", "inspected", "model", "intervention", "change")
 
 
@@ -780,6 +786,24 @@ def summarise(rows: list[BoardRow]) -> Summary:
 
 
 @dataclass(frozen=True)
+class Discrepancy:
+    """A council whose grade we read differently from Ofsted's official statistics."""
+
+    slug: str
+    name: str
+    official: str
+    ours: str
+
+
+def discrepancies(session: Session) -> list[Discrepancy]:
+    slugs = dict(session.exec(select(Authority.name, Authority.slug)).all())
+    return [
+        Discrepancy(slugs.get(name, ""), name, row.official, row.ours)
+        for name, row in open_discrepancies(session)
+    ]
+
+
+@dataclass(frozen=True)
 class BoardData:
     """What the board, its CSV and the API's list are made from (cached as one value)."""
 
@@ -787,6 +811,7 @@ class BoardData:
     regions: list[str]
     sources: list[SourceStatus] = field(default_factory=list)
     summary: Summary | None = None
+    discrepancies: list[Discrepancy] = field(default_factory=list)
 
     @property
     def first_run(self) -> bool:
@@ -801,4 +826,5 @@ def board_data(session: Session) -> BoardData:
         regions=regions(session),
         sources=source_statuses(session),
         summary=summarise(rows),
+        discrepancies=discrepancies(session),
     )

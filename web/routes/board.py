@@ -160,6 +160,7 @@ def render_board(
         sources=data.sources,
         first_run=data.first_run,
         summary=data.summary,
+        discrepancies=data.discrepancies,
         map=hexmap.hex_map(data.rows, {r.slug for r in shown}, colour_by),
         colourings=hexmap.COLOURINGS,
         colour_url=colour_url,
