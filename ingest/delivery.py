@@ -615,7 +615,9 @@ def status_of(history: DeliveryHistory) -> DeliveryStatus | None:
         authority_slug=history.slug,
         model=current.model,
         provider=current.provider,
-        stage="operational",
+        # 'operational' for a council that exists; 'ended' for an abolished one, whose last
+        # arrangement ended with it (its successors' histories carry it on).
+        stage=current.stage,
         since=current.start,
         evidence=current.evidence[-5:] if current.evidence else (),
         confirmed=current.confirmed,

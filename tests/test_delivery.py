@@ -138,7 +138,9 @@ def test_successor_councils_inherit_a_running_trust_at_abolition(engine):
         assert periods[0].inherited_from == "Northamptonshire"
         assert "since 2020-11-01" in (periods[0].note or "")
         assert statuses[slug].since == date(2021, 4, 1) and statuses[slug].confirmed
-    assert "northamptonshire" in statuses  # its own record stays, ended at abolition
+    # Its own record stays, ended at abolition: never shown as still running.
+    county_status = statuses["northamptonshire"]
+    assert (county_status.model, county_status.stage) == ("trust", "ended")
 
 
 def test_a_late_article_naming_the_old_county_goes_to_its_successors(engine):

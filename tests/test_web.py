@@ -111,7 +111,7 @@ def test_board_timeline_changes_feeds_csv_and_api(filled):
     # Every period of the delivery-model history, the ended trust with its dates and sources.
     assert "Delivery model: Trust (Doncaster Children&#39;s Services Trust)" in timeline
     assert "From 2014-10-01 to " in timeline and ", ended" in timeline
-    assert "Delivery model: In house" in timeline  # the return in house, with its source
+    assert "Delivery model: In-house" in timeline  # the return in house, with its source
     assert "confirmed</strong>" in timeline
     reported = client.get(f"/authority/{NEWS_SLUG}").text
     assert "reported</strong>" in reported and "Kirklees Trust" in reported
