@@ -451,7 +451,15 @@ def test_a_restart_keeps_each_jobs_next_run_time(tmp_path, monkeypatch):
 
     first = next_runs()
     assert all(first.values()), first  # every job is scheduled, none is paused
-    assert set(first) == {"ofsted", "news", "govuk", "digests", "digest_daily", "digest_weekly"}
+    assert set(first) == {
+        "statistics",
+        "ofsted",
+        "news",
+        "govuk",
+        "digests",
+        "digest_daily",
+        "digest_weekly",
+    }
     local = first["digest_daily"].astimezone(ZoneInfo("Europe/London"))
     assert (local.hour, local.minute) == (7, 0)
     assert first["digest_weekly"].astimezone(ZoneInfo("Europe/London")).weekday() == 0

@@ -75,6 +75,7 @@ retry_failed_after_hours = 24.0
 @pytest.fixture
 def runner(tmp_path, news, monkeypatch) -> CliRunner:
     monkeypatch.setenv("CSWATCH_SETTINGS_FILE", _settings_file(tmp_path, news))
+    monkeypatch.setenv("CSWATCH_STATISTICS__ENABLED", "false")  # its host is not in the replica
     return CliRunner()
 
 
