@@ -192,6 +192,16 @@ def test_delivery_wording_says_what_each_stage_means():
     assert base.delivery_when == "decided 4 Mar 2025"
     assert replace(base, stage="operational").delivery_when == "since 4 Mar 2025"
     assert replace(base, stage="proposed", model_since=None).delivery_when == "proposed"
+    # No more precise than the source: a year alone is not its first day.
+    in_house = replace(base, model="in_house", stage="operational", model_since=date(2019, 1, 1))
+    assert replace(in_house, model_since_text="2019").delivery_when == "since 2019"
+    assert replace(in_house, model_since_text="2019-01").delivery_when == "since Jan 2019"
+    assert replace(in_house, model_since_text="2019-01-01").delivery_when == "since 1 Jan 2019"
+
+
+def test_torbay_is_back_in_house_since_2019_not_a_made_up_day(filled_db):
+    page = make_client(filled_db)[0].get("/authority/torbay").text
+    assert "since 2019" in page and "1 Jan 2019" not in page
 
 
 def test_last_change_shows_when_it_happened(filled_db):

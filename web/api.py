@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from web import board
 
@@ -71,6 +71,9 @@ class Evidence(BaseModel):
 
 class TimelineEntry(BaseModel):
     date: date | None
+    date_as_stated: str | None = Field(
+        None, description="The date as precise as its source: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."
+    )
     kind: str
     label: str
     detail: str | None

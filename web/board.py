@@ -99,6 +99,7 @@ class BoardRow:
     last_change_on: date | None = None  # when it happened, if the change says
     aliases: tuple[str, ...] = ()
     planned: dict[str, Any] | None = None  # a pending plan: model, provider, stage, since, status
+    model_since_text: str | None = None  # as precise as the source: 'YYYY', 'YYYY-MM' or a day
 
     @property
     def last_change_day(self) -> date | None:
@@ -110,7 +111,7 @@ class BoardRow:
     @property
     def delivery_when(self) -> str:
         """'since 1 Oct 2014' for an arrangement in place, 'decided 4 Mar 2025' for a step."""
-        when = day(self.model_since)
+        when = partial_day(self.model_since, self.model_since_text)
         if self.stage in (None, "operational"):
             return f"since {when}" if when else ""
         return f"{STAGE_LABELS.get(self.stage, self.stage)} {when}".strip()
@@ -176,6 +177,18 @@ def day(value: date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else ""
 
 
+def partial_day(value: date | None, as_stated: str | None) -> str:
+    """A date no more precise than its source: '2019', 'Mar 2018' or '1 Oct 2014' (a year
+    stated alone is stored as its first day, which must never be shown as that day)."""
+    if value is None:
+        return ""
+    if as_stated and len(as_stated) == 4:
+        return as_stated
+    if as_stated and len(as_stated) == 7:
+        return f"{value:%b %Y}"
+    return day(value)
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -219,6 +232,7 @@ def _row(
         provider=delivery.provider if delivery else None,
         stage=delivery.stage if delivery else None,
         model_since=delivery.since if delivery else None,
+        model_since_text=delivery.since_text if delivery else None,
         model_confirmed=delivery.confirmed if delivery else None,
         interventions=intervention.actions if intervention else (),
         intervention_confirmed=intervention.confirmed if intervention else None,
@@ -362,10 +376,16 @@ class TimelineEntry:
     detail: str | None
     links: list[Link]
     confirmed: bool
+    when_text: str | None = None  # the date as precise as its source ('2019', '2018-03')
+
+    @property
+    def when_shown(self) -> str:
+        return partial_day(self.when, self.when_text) or "Date unknown"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "date": _iso(self.when),
+            "date_as_stated": self.when_text or _iso(self.when),
             "kind": self.kind,
             "label": self.label,
             "detail": self.detail,
@@ -562,6 +582,7 @@ def _period_entries(history: DeliveryHistory | None) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 when=period.start,
+                when_text=period.start_text,
                 kind="delivery_model",
                 label=label,
                 detail=detail,
@@ -576,6 +597,7 @@ def _period_entries(history: DeliveryHistory | None) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 when=plan.since,
+                when_text=plan.since_text,
                 kind="delivery_model",
                 label=label,
                 detail=plan.note,
