@@ -30,7 +30,7 @@ from sqlmodel import Session, select
 from ingest import news_store, store
 from ingest.http import Fetched, FetchError
 from ingest.models import Article, Authority, ExtractionStatus
-from ingest.runs import HostBlocked, Progress, RunSummary, SourceRun
+from ingest.runs import Fetcher, HostBlocked, Progress, RunSummary, SourceRun
 from ingest.sources import govuk
 from ingest.sources.articles import ArticleError, content_hash, extract_article, is_html
 from ingest.sources.feeds import FeedError, FeedItem, parse_feed
@@ -87,18 +87,6 @@ class EventExtractor(Protocol):
     def extract(
         self, text: str, *, published: date | None = None, title: str | None = None
     ) -> Sequence[ExtractedEventLike]: ...
-
-
-class Fetcher(Protocol):
-    def get(
-        self,
-        url: str,
-        *,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        accept: str | None = None,
-        max_bytes: int | None = None,
-    ) -> Fetched: ...
 
 
 # -- options and summary ----------------------------------------------------------------------

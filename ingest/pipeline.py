@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -27,7 +26,7 @@ from ingest import store
 from ingest.extract.reports import ParsedReport, ReportError, parse_report
 from ingest.http import Fetched, FetchError
 from ingest.models import PARSED_KINDS, ItemStatus, Publication
-from ingest.runs import HostBlocked, Progress, RunSummary, SourceRun
+from ingest.runs import Fetcher, HostBlocked, Progress, RunSummary, SourceRun
 from ingest.signal_store import store_signal
 from ingest.sources import ofsted
 from ingest.sources.ofsted import LayoutChanged, ProviderLink
@@ -38,12 +37,6 @@ LISTING = "ofsted:listing"
 PROVIDER = "ofsted:provider"
 PROVIDER_MORE = "ofsted:provider-page"  # second and later pages of a provider's publications
 REPORT = "ofsted:report"
-
-
-class Fetcher(Protocol):
-    def get(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
-    ) -> Fetched: ...
 
 
 __all__ = ["OfstedOptions", "OfstedRun", "OfstedRunSummary", "Progress"]
