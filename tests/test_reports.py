@@ -135,10 +135,10 @@ def test_focused_visit_keeps_council_and_visit_dates() -> None:
 
 
 @needs_shared
-def test_ilacs_reads_each_page_once_and_stops_at_the_last_heading(
+def test_ilacs_reads_each_page_once_and_skips_pages_between_headings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Speed comes from reading few pages: page 1, then the body only up to its last heading."""
+    """Speed comes from reading few pages: page 1, page 2, then where each heading usually is."""
     read: list[int] = []
     original = reports._pdf_reader
 
@@ -154,8 +154,38 @@ def test_ilacs_reads_each_page_once_and_stops_at_the_last_heading(
     monkeypatch.setattr(reports, "_pdf_reader", counting)
     row = next(r for r in LABELS if r["framework"] == "ilacs_2023")
     parse_report((OFSTED_PDFS / row["file"]).read_bytes())
-    assert read == list(range(len(read)))  # in order, each once
-    assert 2 <= len(read) < int(row["pages"])  # the body was read, but not to the end
+    assert read[:2] == [0, 1] and len(set(read)) == len(read)  # table, header page, each once
+    assert 3 <= len(read) <= int(row["pages"]) // 2  # the body was read, not page by page
+
+
+def test_outward_order_tries_every_page_once_nearest_the_guess_first() -> None:
+    assert list(reports._outward(2, 9, 5)) == [5, 6, 4, 7, 3, 8, 2]
+    assert list(reports._outward(2, 9, 0)) == [2, 3, 4, 5, 6, 7, 8]  # a guess before the range
+    assert sorted(reports._outward(0, 12, 11)) == list(range(12))
+    assert list(reports._outward(4, 4, 4)) == []
+
+
+def test_a_heading_far_from_where_it_usually_falls_is_still_read_and_checked() -> None:
+    """The usual place only orders the reading: a heading on an unusual page still counts."""
+    table = (
+        "Inspection of Anyshire County Council children's services\n"
+        "Inspection dates: 3 to 14 March 2025\nJudgement Grade\n"
+        "The impact of leaders on social work practice with children and families Good\n"
+        "The experiences and progress of children who need help and protection Good\n"
+        "The experiences and progress of children in care Good\n"
+        "The experiences and progress of care leavers Good\nOverall effectiveness Good"
+    )
+    body = ["Inspection of Anyshire County Council children's services 3 to 14 March 2025 2"]
+    body += ["Narrative about practice."] * 12
+    body[1] = "The experiences and progress of children who need help and protection: good"
+    body[2] = "The experiences and progress of children in care: good"
+    body[3] = "The experiences and progress of care leavers: good"
+    body[12] = (
+        "The impact of leaders on social work practice with children and families: inadequate"
+    )
+    pages = [table, "\n".join(body[:2]), *body[2:]]
+    with pytest.raises(reports.ReportConflict, match=r"leaders is 'good'.*'inadequate'"):
+        reports._parse_texts(pages, name="unusual.pdf")
 
 
 # --------------------------------------------------------------------------------------------

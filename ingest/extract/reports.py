@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -153,6 +153,9 @@ _ILACS_ROWS = (
     ("care_leavers", re.compile(r"progress\s+of\s+care\s+leavers", re.I)),
     ("overall", re.compile(r"overall\s+effectiveness", re.I)),
 )
+# The areas each ILACS edition grades in its body: all are looked for, whatever the table gave.
+_ILACS_2018_AREAS = ("help_and_protection", "in_care_and_care_leavers", "leaders")
+_ILACS_2023_AREAS = ("help_and_protection", "in_care", "care_leavers", "leaders")
 _ILACS_OVERALL_RE = re.compile(rf"overall\s+effectiveness\s*:?\s*(?:{_GRADE})", re.I)
 _ILACS_TITLE_RE = re.compile(
     rf"Inspection\s+of\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s\s+"
@@ -271,7 +274,7 @@ _OTHER_OFSTED_RE = re.compile(
 _HTML_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _TITLE_TAG_RE = re.compile(rb"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 _SPACE_RE = re.compile(r"\s+")
-_LINEBREAK_RE = re.compile(r"\r\n?|\n")
+_INLINE_SPACE_RE = re.compile(r"[^\S\n]+")
 _PAGE_NUMBER_RE = re.compile(r"^\d{1,3}\s+")
 _NAME_ZONE = 250  # a name printed above the title sits within the first few lines
 
@@ -336,13 +339,10 @@ def _pdf_reader(doc: pdfium.PdfDocument, name: str) -> Callable[[int], str]:
 def _clean_lines(raw: str) -> list[str]:
     # pdfium reports a soft hyphen at a line break as U+FFFE (sometimes U+0002 or U+00AD).
     raw = raw.replace("\ufffe", "-").replace("\x02", "-").replace("\u00ad", "-")
-    raw = raw.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
-    out = []
-    for line in _LINEBREAK_RE.split(raw):
-        line = _SPACE_RE.sub(" ", line).strip()
-        if line:
-            out.append(line)
-    return out
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    # One pass over the page, not one per line: runs of any other whitespace become one space.
+    raw = _INLINE_SPACE_RE.sub(" ", raw)
+    return [stripped for line in raw.split("\n") if (stripped := line.strip())]
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,7 +497,8 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     draft.framework = "ilacs_2023" if separate else "ilacs_2018"
     draft.authority = _ilacs_authority(flat)
     _check_dates(draft, _running_header_dates(pages, first), name)
-    _check_judgements(draft.judgements, _ilacs_body(pages, first, draft.judgements), name)
+    areas = _ILACS_2023_AREAS if separate else _ILACS_2018_AREAS
+    _check_judgements(draft.judgements, _ilacs_body(pages, first, areas), name)
     return draft
 
 
@@ -731,63 +732,146 @@ def _check_judgements(first: dict[str, str], body: dict[str, tuple[str, int]], n
         )
 
 
-def _ilacs_body(pages: _Pages, first: int, wanted: dict[str, str]) -> dict[str, tuple[str, int]]:
-    """Each area's grade from its section heading, reading pages until every area is found.
+def _ilacs_body(pages: _Pages, first: int, areas: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """Each area's grade from its section heading, every page read checked for every heading.
 
     Where page 2 carries no section heading at all (a one-page summary, a short test file), the
-    body is taken to be absent and nothing more is read.
+    body is taken to be absent and nothing more is read. Otherwise each wanted area's heading is
+    looked for where such headings usually fall first (`_ILACS_HEADING_AT`), then outward from
+    there: every page after the previous heading may still be read, so only the order changes,
+    and a body without the heading costs what a front-to-back reading would.
     """
     found: dict[str, tuple[str, int]] = {}
-    for i in range(first + 1, pages.count):
-        flat = pages.flat(i)
-        if i == first + 1 and not _ANY_ILACS_BODY_RE.search(flat) and pages.count - first <= 2:
-            break
+    read: set[int] = set()
+
+    def visit(i: int) -> None:
+        read.add(i)
         text = pages.text(i)  # headings start a line: a sentence naming an area is not one
         for key, pattern in _ILACS_BODY:
-            if key in found:
-                continue
             m = pattern.search(text)
-            if m:
-                grade = _grade(m["grade"])
-                if grade:
-                    found[key] = (grade, i)
-        if set(wanted) <= set(found):
-            break
+            grade = _grade(m["grade"]) if m else None
+            if grade and (key not in found or i < found[key][1]):
+                found[key] = (grade, i)
+
+    body = first + 1
+    if body >= pages.count:
+        return found
+    if not _ANY_ILACS_BODY_RE.search(pages.flat(body)) and pages.count - first <= 2:
+        return found
+    visit(body)
+    span = pages.count - 1 - first
+    for key in sorted(areas, key=_ILACS_HEADING_ORDER.index):
+        if key in found:
+            continue
+        after = max([body] + [page for _, page in found.values()])
+        guess = first + round(_ILACS_HEADING_AT[key] * span)
+        for i in _outward(after, pages.count, guess):
+            if i not in read:
+                visit(i)
+                if key in found:
+                    break
     return found
+
+
+# Where an ILACS section heading usually falls, as a share of the pages after the first (measured
+# on the shared reports: 9 to 15 pages, headings in this order). It sets the reading order only.
+_ILACS_HEADING_ORDER = (
+    "help_and_protection",
+    "in_care_and_care_leavers",
+    "in_care",
+    "care_leavers",
+    "leaders",
+)
+_ILACS_HEADING_AT = {
+    "help_and_protection": 0.12,
+    "in_care_and_care_leavers": 0.37,
+    "in_care": 0.36,
+    "care_leavers": 0.55,
+    "leaders": 0.72,
+}
+
+
+def _outward(lo: int, hi: int, guess: int) -> Iterator[int]:
+    """Every page index in [lo, hi), nearest to `guess` first (later pages first on a tie)."""
+    if lo >= hi:
+        return
+    guess = min(max(guess, lo), hi - 1)
+    yield guess
+    for step in range(1, hi - lo):
+        for i in (guess + step, guess - step):
+            if lo <= i < hi:
+                yield i
 
 
 def _sif_body(pages: _Pages, contents: _Contents) -> dict[str, tuple[str, int]]:
-    """Each SIF area's grade from its section, found through the contents page."""
+    """Each SIF area's grade from its section, found through the contents page.
+
+    The three top-level sections come first (the contents page gives where they start); adoption
+    and care leavers are sub-sections of the looked-after section, so they lie between its start
+    and the leadership section's, and are looked for outward from where they usually fall there
+    (`_SIF_SUBSECTION_AT`): every page of that stretch may still be read, only the order changes.
+    """
     found: dict[str, tuple[str, int]] = {}
-    starts: dict[str, int] = {}
     section = contents.pages_for(_SIF_JUDGEMENTS_ENTRY_RE)  # older reports: one entry for all
     after = section[0] if section else None
     for key, label, parent in _SIF_BODY:
-        if parent is None:
-            candidates = contents.pages_for(label)
-            if not candidates and after is not None:
-                candidates = list(range(after, min(after + 16, pages.count)))
-        elif parent in starts:
-            lead = starts.get("sif_leadership")
-            top = lead if lead is not None else min(starts[parent] + 14, pages.count)
-            candidates = list(range(starts[parent], top + 1))
-        else:
+        if parent is not None:
             continue
-        probe = re.compile(
-            _SIF_HEADING_START + label.pattern + _SIF_BODY_VERBS + rf"(?P<grade>{_GRADE})",
-            re.I | re.M,
-        )
-        for i in candidates:
-            if not 0 <= i < pages.count:
-                continue
-            m = probe.search(pages.text(i))
-            grade = _grade(m["grade"]) if m else None
-            if grade:
-                found[key] = (grade, i)
-                starts[key] = i
-                after = i
-                break
+        candidates: Iterable[int] = contents.pages_for(label)
+        if not candidates and after is not None:  # one entry for all: where it usually is
+            guess = round(_SIF_SECTION_AT[key] * pages.count)
+            candidates = _outward(after, min(after + 16, pages.count), guess)
+        page = _sif_heading(pages, key, label, candidates, found)
+        if page is not None:
+            after = page
+    if "sif_looked_after_permanence" not in found:
+        return found
+    start = found["sif_looked_after_permanence"][1]
+    lead = found.get("sif_leadership")
+    end = lead[1] if lead else min(start + 14, pages.count - 1)
+    for key, label, parent in _SIF_BODY:
+        if parent is None:
+            continue
+        guess = start + round(_SIF_SUBSECTION_AT[key] * (end - start))
+        page = _sif_heading(pages, key, label, _outward(start, end + 1, guess), found)
+        if page is not None:
+            start = page  # care leavers follow adoption
     return found
+
+
+# Where a top-level SIF section usually starts, as a share of the report's pages, for reports whose
+# contents page has one entry for all judgements (2014-2015; measured on the shared reports).
+_SIF_SECTION_AT = {
+    "help_and_protection": 0.0,  # the first section: where the entry points
+    "sif_looked_after_permanence": 0.45,
+    "sif_leadership": 0.73,
+}
+# Where the looked-after section's sub-sections usually fall, as a share of the pages from its
+# start to the leadership section (measured on the shared reports); it sets the reading order.
+_SIF_SUBSECTION_AT = {"sif_adoption": 0.5, "sif_care_leavers": 0.72}
+
+
+def _sif_heading(
+    pages: _Pages,
+    key: str,
+    label: re.Pattern[str],
+    candidates: Iterable[int],
+    found: dict[str, tuple[str, int]],
+) -> int | None:
+    """The first candidate page where a line starts with the area's heading and its grade."""
+    probe = re.compile(
+        _SIF_HEADING_START + label.pattern + _SIF_BODY_VERBS + rf"(?P<grade>{_GRADE})",
+        re.I | re.M,
+    )
+    for i in candidates:
+        if not 0 <= i < pages.count:
+            continue
+        m = probe.search(pages.text(i))
+        grade = _grade(m["grade"]) if m else None
+        if grade:
+            found[key] = (grade, i)
+            return i
+    return None
 
 
 def _parse_lscb_review(pages: _Pages, first: int) -> _Draft:
