@@ -53,6 +53,14 @@ def _pages_read(files: list[Path]) -> list[int]:
     return counts
 
 
+def _family(line: dict) -> str:
+    """'ilacs_2018', 'sif', 'focused_visit', ...: the framework, or a letter's kind of signal."""
+    if "error" in line:
+        return "error"
+    signal = line.get("signal") or {}
+    return signal.get("kind") or line["framework"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=3, help="warm passes to time (default 3)")
@@ -62,7 +70,8 @@ def main() -> int:
     if not files:
         print(f"no PDFs under {OFSTED_PDFS}", file=sys.stderr)
         return 1
-    errors = sum("error" in parse_report_file(f) for f in files)  # cold pass
+    cold = {f: parse_report_file(f) for f in files}
+    errors = sum("error" in line for line in cold.values())
 
     samples: dict[Path, list[float]] = {f: [] for f in files}
     cpu: dict[Path, list[float]] = {f: [] for f in files}
@@ -91,6 +100,14 @@ def main() -> int:
     print(f"peak RSS:           {peak_kb / 1024:.1f} MiB")
     print(f"pages read:         median {statistics.median(pages_read):g} per report, ")
     print(f"                    {sum(pages_read)} in all (a figure the machine's load cannot move)")
+    print("by family:          reports, median ms, median pages read")
+    families: dict[str, list[int]] = {}
+    for i, f in enumerate(files):
+        families.setdefault(_family(cold[f]), []).append(i)
+    for family, members in sorted(families.items()):
+        ms = statistics.median(per_report[i] for i in members)
+        pages = statistics.median(pages_read[i] for i in members)
+        print(f"  {family:<22}{len(members):>3} {ms:>8.2f} ms {pages:>5g} pages")
     return 0
 
 

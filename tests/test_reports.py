@@ -629,3 +629,105 @@ def test_constants_are_the_contract() -> None:
     assert FRAMEWORKS == ("ilacs_2023", "ilacs_2018", "sif", "pre_2013", "other")
     assert GRADES == ("outstanding", "good", "requires_improvement", "inadequate", "adequate")
     assert len(JUDGEMENT_AREAS) == 10
+
+
+# --------------------------------------------------------------------------------------------
+# Second-reading heading variants seen in real reports (2015-2019), on made-up councils.
+
+
+def _ilacs_with_body(rows: str, body: list[str]) -> list[str]:
+    header = "Inspection of Exampleton local authority children's services 9 to 20 May 2022 2"
+    return [_ilacs_page("9 to 20 May 2022", "", rows), header + "\n" + body[0], *body[1:]]
+
+
+@pytest.mark.parametrize(
+    ("heading", "grade"),
+    [
+        ("The experiences and progress of children who need help and \nprotection is inadequate",
+         "inadequate"),
+        ("The experiences and progress of children who need help and \nprotection are: good",
+         "good"),
+        ("The experiences and progress of children who need help and protection: good", "good"),
+    ],
+)  # fmt: skip
+def test_ilacs_body_heading_with_a_verb_is_a_second_reading(heading: str, grade: str) -> None:
+    rows = ROWS_2018.replace("protection Requires improvement\nto be good", f"protection {grade}")
+    assert (
+        reports._parse_texts(_ilacs_with_body(rows, [heading])).judgements["help_and_protection"]
+        == grade
+    )
+    other = "good" if grade != "good" else "inadequate"
+    with pytest.raises(reports.ReportConflict, match="help_and_protection"):
+        reports._parse_texts(
+            _ilacs_with_body(rows.replace(f"protection {grade}", f"protection {other}"), [heading])
+        )
+
+
+def test_a_sentence_starting_with_an_area_and_a_verb_is_not_a_heading() -> None:
+    """Only the heading's full wording may take a verb: narrative about children in care is no
+    reading of the grade."""
+    body = [
+        "Children in care are good at keeping in touch with their families.",
+        "Children who need help and protection are inadequately supported at night.",
+    ]
+    report = reports._parse_texts(_ilacs_with_body(ROWS_2018, body))
+    assert report.judgements["in_care_and_care_leavers"] == "good"
+    assert report.judgements["help_and_protection"] == "requires_improvement"
+
+
+def _sif_with_sections(adoption: str, care_leavers: str) -> list[str]:
+    """A SIF report whose contents page has one entry for all judgements (2014-2015)."""
+    pages = _sif_pages("Children’s services in Exampleton are good", SIF_GRID, lscb=False)
+    contents = "2\nContents\nInspection judgements about the local authority 3\n"
+    sections = [
+        "3\nChildren who need help and protection Requires improvement\nSummary",
+        "4\nChildren looked after and achieving permanence Not judged",
+        "5\nNarrative about fostering.",
+        f"6\n{adoption}\nNarrative about adoption.",
+        f"7\n{care_leavers}\nNarrative about care leavers.",
+        "8\nLeadership, management and\ngovernance\nInadequate\nSummary",
+        "9\nInformation about this inspection\nLead inspector: Ann Example HMI",
+    ]
+    return [pages[0], contents, *sections]
+
+
+def test_sif_sub_sections_by_their_short_names_are_a_second_reading() -> None:
+    agree = _sif_with_sections(
+        "The graded judgement for adoption is good",
+        "The graded judgement about the experience and progress of care leavers\n"
+        "is that they are outstanding",
+    )
+    assert reports._parse_texts(agree).judgements["sif_care_leavers"] == "outstanding"
+    for adoption, care_leavers, area in (
+        ("for adoption is inadequate", "for care leavers is outstanding", "sif_adoption"),
+        (
+            "for adoption is good",
+            "about the experience and progress of care leavers\nis that they require improvement",
+            "sif_care_leavers",
+        ),
+    ):
+        pages = _sif_with_sections(
+            f"The graded judgement {adoption}", f"The graded judgement {care_leavers}"
+        )
+        with pytest.raises(reports.ReportConflict, match=rf"\({area} is '(good|outstanding)'"):
+            reports._parse_texts(pages)
+
+
+@needs_shared
+def test_the_body_confirms_every_graded_area_of_the_shared_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The second reading is only worth something where it finds the headings: all of them here."""
+    seen: list[tuple[str, set[str], set[str]]] = []
+    check = reports._check_judgements
+
+    def spy(first: dict[str, str], body: dict[str, tuple[str, int]], name: str) -> None:
+        seen.append((name, set(first), set(body)))
+        check(first, body, name)
+
+    monkeypatch.setattr(reports, "_check_judgements", spy)
+    for path in sorted(OFSTED_PDFS.rglob("*.pdf")):
+        parse_report_file(path)
+    unconfirmed = {name: table - body for name, table, body in seen if table - body}
+    assert sum(len(table) for _, table, _ in seen) >= 190
+    assert unconfirmed == {}

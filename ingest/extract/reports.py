@@ -617,14 +617,20 @@ def _numbered_rows(region: str, rows: list[tuple[str, re.Pattern[str]]]) -> dict
 # (a short document, an unusual heading); only a reading that finds something else is a conflict.
 
 # ILACS section headings end in the grade, after a colon from 2019: 'The experiences and progress
-# of children in care: good'. They are looked for from page 2 on, after the table.
+# of children in care: good'; some early ones put a verb before it ('... help and protection is
+# inadequate', '... care leavers are: good'), which is allowed only after the heading's full wording
+# so that a sentence starting 'Children in care are good at ...' is not taken for one. They are
+# looked for from page 2 on, after the table.
 _ILACS_BODY = tuple(
     (
         key,
         re.compile(
-            r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of\s+)?"
+            r"^(?:The\s+)?(?:(?:experiences\s+and\s+progress\s+of\s+)?"
             + label
-            + rf"\s*:?\s*(?P<grade>{_GRADE})",
+            + r"\s*:?|"
+            + (label if key == "leaders" else r"experiences\s+and\s+progress\s+of\s+" + label)
+            + r"\s+(?:is|are)\s*:?)"
+            + rf"\s*(?P<grade>{_GRADE})",
             re.I | re.M,
         ),
     )
@@ -661,23 +667,22 @@ _SIF_JUDGEMENTS_ENTRY_RE = re.compile(
 )
 # A section's grade is read only where a line starts with its heading (or with 'The graded
 # judgement about' or 'for', spelt 'judgment' too), never from a sentence that happens to
-# name the area mid-paragraph.
-_SIF_HEADING_START = (
-    r"^(?:\d+\.?\s*)?(?:The\s+graded\s+judge?ments?\s+(?:about|for|on)\s+(?:the\s+)?)?"
-    r"(?:The\s+)?"
-    r"(?:experiences?\s+and\s+progress\s+of\s+)?"
-)
-_SIF_BODY_VERBS = r"\s*:?\s*(?:(?:is|are|judged|to\s+be|that|it)\s+){0,5}"
-_SIF_BODY = (
-    ("help_and_protection", _SIF_ROWS[0][1], None),
-    ("sif_looked_after_permanence", _SIF_ROWS[1][1], None),
-    ("sif_adoption", _SIF_ROWS[2][1], "sif_looked_after_permanence"),
+# name the area mid-paragraph. After 'The graded judgement for', a sub-section may go by its
+# short name ('The graded judgement for adoption is good', '... for care leavers is good').
+_SIF_LINE_START = r"^(?:\d+\.?\s*)?"
+_SIF_GRADED = r"The\s+graded\s+judge?ments?\s+(?:about|for|on)\s+(?:the\s+)?"
+_SIF_BODY_VERBS = r"\s*:?\s*(?:(?:is|are|judged|to\s+be|that|it|they)\s+){0,5}"
+_SIF_BODY: tuple[tuple[str, re.Pattern[str], str | None, str | None], ...] = (
+    ("help_and_protection", _SIF_ROWS[0][1], None, None),
+    ("sif_looked_after_permanence", _SIF_ROWS[1][1], None, None),
+    ("sif_adoption", _SIF_ROWS[2][1], "sif_looked_after_permanence", r"adoption"),
     (
         "sif_care_leavers",
         re.compile(r"experiences?\s+and\s+progress\s+of\s+care\s+leavers", re.I),
         "sif_looked_after_permanence",
+        r"care\s+leavers",
     ),
-    ("sif_leadership", _SIF_ROWS[4][1], None),
+    ("sif_leadership", _SIF_ROWS[4][1], None, None),
 )
 
 
@@ -812,28 +817,30 @@ def _sif_body(pages: _Pages, contents: _Contents) -> dict[str, tuple[str, int]]:
     (`_SIF_SUBSECTION_AT`): every page of that stretch may still be read, only the order changes.
     """
     found: dict[str, tuple[str, int]] = {}
+    starts: dict[str, int] = {}  # where each section's heading is, graded or 'not judged'
     section = contents.pages_for(_SIF_JUDGEMENTS_ENTRY_RE)  # older reports: one entry for all
     after = section[0] if section else None
-    for key, label, parent in _SIF_BODY:
+    for key, label, parent, _ in _SIF_BODY:
         if parent is not None:
             continue
         candidates: Iterable[int] = contents.pages_for(label)
         if not candidates and after is not None:  # one entry for all: where it usually is
             guess = round(_SIF_SECTION_AT[key] * pages.count)
-            candidates = _outward(after, min(after + 16, pages.count), guess)
-        page = _sif_heading(pages, key, label, candidates, found)
+            candidates = _outward(after, min(after + 24, pages.count), guess)
+        page = _sif_heading(pages, key, _sif_probe(label, None), candidates, found)
         if page is not None:
-            after = page
-    if "sif_looked_after_permanence" not in found:
+            after = starts[key] = page
+    if "sif_looked_after_permanence" not in starts:
         return found
-    start = found["sif_looked_after_permanence"][1]
-    lead = found.get("sif_leadership")
-    end = lead[1] if lead else min(start + 14, pages.count - 1)
-    for key, label, parent in _SIF_BODY:
+    start = starts["sif_looked_after_permanence"]
+    lead = starts.get("sif_leadership")
+    end = lead if lead is not None else min(start + 14, pages.count - 1)
+    for key, label, parent, short in _SIF_BODY:
         if parent is None:
             continue
         guess = start + round(_SIF_SUBSECTION_AT[key] * (end - start))
-        page = _sif_heading(pages, key, label, _outward(start, end + 1, guess), found)
+        probe = _sif_probe(label, short)
+        page = _sif_heading(pages, key, probe, _outward(start, end + 1, guess), found)
         if page is not None:
             start = page  # care leavers follow adoption
     return found
@@ -851,25 +858,38 @@ _SIF_SECTION_AT = {
 _SIF_SUBSECTION_AT = {"sif_adoption": 0.5, "sif_care_leavers": 0.72}
 
 
+def _sif_probe(label: re.Pattern[str], short: str | None) -> re.Pattern[str]:
+    """A line that starts with the area's heading (or its short name after 'The graded
+    judgement for') and goes on to its grade."""
+    heading = (
+        rf"(?:{_SIF_GRADED})?(?:The\s+)?(?:experiences?\s+and\s+progress\s+of\s+)?{label.pattern}"
+    )
+    if short:
+        heading = rf"(?:{heading}|{_SIF_GRADED}{short})"
+    return re.compile(
+        _SIF_LINE_START + heading + _SIF_BODY_VERBS + rf"(?P<grade>{_GRADE})", re.I | re.M
+    )
+
+
 def _sif_heading(
     pages: _Pages,
     key: str,
-    label: re.Pattern[str],
+    probe: re.Pattern[str],
     candidates: Iterable[int],
     found: dict[str, tuple[str, int]],
 ) -> int | None:
-    """The first candidate page where a line starts with the area's heading and its grade."""
-    probe = re.compile(
-        _SIF_HEADING_START + label.pattern + _SIF_BODY_VERBS + rf"(?P<grade>{_GRADE})",
-        re.I | re.M,
-    )
+    """The first candidate page where the probe (a heading and its grade) matches a line.
+
+    A section 'not judged' is found (its page anchors the sub-sections) but gives no grade.
+    """
     for i in candidates:
         if not 0 <= i < pages.count:
             continue
         m = probe.search(pages.text(i))
-        grade = _grade(m["grade"]) if m else None
-        if grade:
-            found[key] = (grade, i)
+        if m:
+            grade = _grade(m["grade"])
+            if grade:
+                found[key] = (grade, i)
             return i
     return None
 
