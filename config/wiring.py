@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from alerts.changes import DetectResult, detect
 from alerts.delivery import Backend, DeliveryOptions, FileBackend, SmtpBackend, SmtpOptions
 from alerts.digest import DigestOptions, Renderer
+from config.arrangements import ARRANGEMENTS_CSV, load_arrangements
 from config.database import make_engine, migrate, schema_lock
 from config.settings import Settings
 from ingest import store
@@ -46,46 +47,18 @@ from ingest.sources.ofsted_statistics import Edition
 from ingest.statistics import reconcile, store_edition
 
 AUTHORITIES_CSV = Path(__file__).with_name("authorities.csv")
-ARRANGEMENTS_CSV = Path(__file__).with_name("arrangements.csv")
-ARRANGEMENT_COLUMNS = (
-    "council",
-    "model",
-    "provider",
-    "stage",
-    "proposed",
-    "decided",
-    "operational",
-    "ended",
-    "proposed_source",
-    "decided_source",
-    "operational_source",
-    "ended_source",
-    "note",
-)
 PROVIDERS_CSV = Path(__file__).with_name("providers.csv")
 GOVUK_DECISIONS_CSV = Path(__file__).with_name("govuk_decisions.csv")
 
 
 def load_arrangement_rows(path: Path = ARRANGEMENTS_CSV) -> list[ArrangementRow]:
-    """The reviewed delivery arrangements (one row per arrangement, a source for each date).
-
-    Only reads the columns; ingest.delivery.sync_arrangements checks every row against the
-    gazetteer and refuses the whole file, naming the row and the reason, if one is wrong.
-    """
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in ARRANGEMENT_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ValueError(f"{path.name}: missing columns {', '.join(missing)}")
-            return [
-                ArrangementRow(
-                    **{c: (row.get(c) or "").strip() or None for c in ARRANGEMENT_COLUMNS}
-                )  # type: ignore[arg-type]
-                for row in reader
-            ]
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read the delivery arrangements ({exc.strerror})") from exc
+    """The reviewed delivery arrangements as database rows, read by config/arrangements.py
+    under the research checker's rules: a file that breaks one raises ArrangementError naming
+    the file, each bad line and its reason, before anything is stored."""
+    return [
+        ArrangementRow(**arrangement.cells())  # type: ignore[arg-type]  # checked: no None
+        for arrangement in load_arrangements(path, AUTHORITIES_CSV)
+    ]
 
 
 def load_decision_rules(path: Path = GOVUK_DECISIONS_CSV) -> list[DecisionRule]:

@@ -199,7 +199,9 @@ def _comparable(a: str, b: str) -> bool:
 
 def sync_arrangements(session: Session, rows: Iterable[ArrangementRow]) -> int:
     """Make `delivery_arrangement` hold exactly these rows. Idempotent; returns rows added or
-    removed. A bad row raises ValueError naming it and the reason, and nothing is written."""
+    removed. A bad row raises ValueError naming it and the reason, and nothing is written: rows
+    read from config/arrangements.csv were checked in full when read, this guards the table
+    against rows from anywhere else."""
     authorities = {a.slug: a for a in session.exec(select(Authority))}
     wanted: dict[tuple[object, ...], DeliveryArrangement] = {}
     for number, row in enumerate(rows, start=1):

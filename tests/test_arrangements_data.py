@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from config.check_arrangements import (
+from config.arrangements import (
     ARRANGEMENT_MODELS,
     ARRANGEMENT_STAGES,
     ARRANGEMENTS_CSV,

@@ -126,13 +126,7 @@ class Clause:
             return [(s.slugs, self._conf(s)) for s, _, _ in reversed(group)]  # reading order
         after = [(s, a, b) for s, a, b in local if a >= cue_end]
         if after:
-            group = [after[0]]
-            for s, a, b in after[1:]:
-                if LIST_GAP.match(self.text[group[-1][2] : a]):
-                    group.append((s, a, b))
-                else:
-                    break
-            return [(s.slugs, self._conf(s)) for s, _, _ in group]
+            return self._list_from(after)
         if self.fallback:
             return [(self.fallback, self.confidence * weights.FOCUS_SHARE)]
         return []
@@ -145,15 +139,7 @@ class Clause:
             for s in self._councils()
             if s.start - self.start >= cue_end and s.source != "provider"
         ]
-        if not local:
-            return []
-        group = [local[0]]
-        for s, a, b in local[1:]:
-            if LIST_GAP.match(self.text[group[-1][2] : a]):
-                group.append((s, a, b))
-            else:
-                break
-        return [(s.slugs, self._conf(s)) for s, _, _ in group]
+        return self._list_from(local)
 
     def subjects_after(self, cue_end: int) -> list[tuple[tuple[str, ...], float]]:
         """The councils a cue qualifies from the left: 'inadequate Tameside and Bolton'."""
@@ -164,12 +150,20 @@ class Clause:
         ]
         if not local or not AFTER_GAP.match(self.text[cue_end : local[0][1]]):
             return []
+        return self._list_from(local)
+
+    def _list_from(
+        self, local: list[tuple[Subject, int, int]]
+    ) -> list[tuple[tuple[str, ...], float]]:
+        """The first of `local` (subject, start, end in the clause; text order) and the ones
+        listed after it ('Tameside, Bolton and Bury'): a cue speaks about a whole list."""
+        if not local:
+            return []
         group = [local[0]]
         for s, a, b in local[1:]:
-            if LIST_GAP.match(self.text[group[-1][2] : a]):
-                group.append((s, a, b))
-            else:
+            if not LIST_GAP.match(self.text[group[-1][2] : a]):
                 break
+            group.append((s, a, b))
         return [(s.slugs, self._conf(s)) for s, _, _ in group]
 
     def model_subjects(
