@@ -75,6 +75,14 @@ def item_json(item: Waiting, now: datetime, window_seconds: float) -> dict[str, 
     }
 
 
+def _reply(row_error: str | None, recipient: str) -> str:
+    """The server's own words: 'recipient refused: ADDRESS: 452 ...' reads '452 ... (RCPT)'."""
+    prefix = f"recipient refused: {recipient}: "
+    if row_error and row_error.startswith(prefix):
+        return row_error[len(prefix) :] + " (at RCPT TO)"
+    return row_error or ""
+
+
 def _short(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M}" if moment else ""
 
@@ -130,7 +138,7 @@ def list_digests(
             state,
             _short(row.first_failed_at),
             str(row.attempts),
-            row.last_error or "",
+            _reply(row.last_error, row.recipient),
             last,
         )
     console.print(table)
