@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, case, func, or_, update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -183,7 +183,15 @@ def _settle_one(
                 or_(col(Outbox.in_flight_since).is_(None), col(Outbox.claimed_at) <= dead),
             ),
         )
-    values: dict[str, object] = {"claim_token": None, "in_flight_since": None}
+    # A claim not yet started was counted as an attempt that never happened: uncount it.
+    unstarted = and_(
+        col(Outbox.state) == OutboxState.SENDING, col(Outbox.in_flight_since).is_(None)
+    )
+    values: dict[str, object] = {
+        "claim_token": None,
+        "in_flight_since": None,
+        "attempts": case((unstarted, Outbox.attempts - 1), else_=Outbox.attempts),
+    }
     if action == Action.HOLD:
         values["state"] = OutboxState.HELD
     elif action == Action.DROP:

@@ -278,6 +278,7 @@ def test_a_sender_that_claimed_a_digest_before_the_drop_never_sends_it(engine, s
     assert _row(engine, a).state == OutboxState.SENT
     assert _row(engine, b).state == OutboxState.DROPPED
     assert _row(engine, c).state == OutboxState.HELD
+    assert [_row(engine, i).attempts for i in (a, b, c)] == [1, 0, 0]  # b, c: never tried
     assert _actions(engine, a) == []  # a refused request changes and records nothing
 
     later = deliver(engine, _backend(smtp), delivery_options(), now=_at(NOW + timedelta(days=1)))
