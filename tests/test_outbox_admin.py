@@ -326,7 +326,9 @@ def test_a_drop_takes_over_a_dead_senders_claim_but_not_a_live_one(engine):
 
 def test_requests_that_cannot_be_done_say_which_digest_and_why(cli_env, smtp):
     engine = cli_env
-    ids = _queue(engine, FULL, FINE)
+    busy = "busy@example.org"
+    smtp.handler.rcpt_replies[busy] = "451 4.3.0 try later"
+    ids = _queue(engine, FULL, FINE, busy)
     deliver(engine, _backend(smtp), delivery_options(), now=_at(NOW))
     with Session(engine) as session:
 
@@ -365,6 +367,24 @@ def test_requests_that_cannot_be_done_say_which_digest_and_why(cli_env, smtp):
     assert no_note.exit_code == 2
     unknown = _cswatch("outbox", "hold", "999", "--note", "x", "--by", "ops")
     assert unknown.exit_code == 2 and "no digest 999" in unknown.output
+    nobody = _cswatch("outbox", "list", "--subscriber", "nobody@example.org")
+    assert nobody.exit_code == 2 and "no subscriber nobody@example.org" in nobody.output
+
+    # A digest in its SMTP transaction right now: exit status 3, who is sending it, try again.
+    with Session(engine) as session:
+        row = session.get(Outbox, ids[busy])
+        assert row is not None
+        row.state, row.claim_token, row.claimed_by = OutboxState.SENDING, "t", "relay-1 pid 7"
+        row.claimed_at = row.in_flight_since = datetime.now(UTC)
+        session.add(row)
+        session.commit()
+    sending = _cswatch("outbox", "drop", "--subscriber", busy, "--note", "x", "--by", "ops")
+    assert sending.exit_code == 3, sending.output
+    assert "being sent right now by relay-1 pid 7" in sending.output
+    assert "try again" in sending.output
+    assert (
+        _row(engine, ids[busy]).state == OutboxState.SENDING and _actions(engine, ids[busy]) == []
+    )
 
 
 def test_removing_a_subscriber_removes_their_settled_digests_and_actions(engine, smtp):
