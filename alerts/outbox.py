@@ -86,17 +86,35 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+@dataclass
+class Listing:
+    items: list[Waiting]
+    total: int  # how many match, `items` being the first `limit` of them
+
+
 def undelivered(
-    session: Session, *, subscriber: str | None = None, every: bool = False
-) -> list[Waiting]:
+    session: Session,
+    *,
+    subscriber: str | None = None,
+    every: bool = False,
+    limit: int | None = None,
+) -> Listing:
     """Digests not delivered (pending, being sent, held), oldest first; `every`: also failed,
     dropped and sent ones. The message bytes are not loaded."""
-    query = select(Outbox).options(defer(Outbox.message))  # type: ignore[arg-type]
+    where = []
     if not every:
-        query = query.where(col(Outbox.state).in_(UNDELIVERED))
+        where.append(col(Outbox.state).in_(UNDELIVERED))
     if subscriber is not None:
-        query = query.where(Outbox.subscriber_id == _subscriber(session, subscriber).id)
-    rows = session.exec(query.order_by(col(Outbox.created_at), col(Outbox.id))).all()
+        where.append(Outbox.subscriber_id == _subscriber(session, subscriber).id)
+    total = session.exec(select(func.count()).select_from(Outbox).where(*where)).one()
+    query = (
+        select(Outbox)
+        .options(defer(Outbox.message))  # type: ignore[arg-type]
+        .where(*where)
+        .order_by(col(Outbox.created_at), col(Outbox.id))
+        .limit(limit)
+    )
+    rows = session.exec(query).all()
     actions: dict[int, list[OutboxAction]] = {}
     ids = [r.id for r in rows]
     for start in range(0, len(ids), 500):
@@ -106,7 +124,7 @@ def undelivered(
             .order_by(col(OutboxAction.id))
         ):
             actions.setdefault(action.outbox_id, []).append(action)
-    return [Waiting(r, actions.get(r.id or 0, [])) for r in rows]
+    return Listing([Waiting(r, actions.get(r.id or 0, [])) for r in rows], int(total))
 
 
 def _subscriber(session: Session, email: str) -> Subscriber:
@@ -270,6 +288,7 @@ def held_count(session: Session) -> int:
 
 __all__ = [
     "Action",
+    "Listing",
     "OutboxError",
     "Refusal",
     "Settled",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
 
+TABLE_LIMIT = 200  # rows a table shows by default: a relay down for a day stalls thousands
 BUSY_EXIT = 3  # as `cswatch fetch`: being worked on right now, try again shortly
 
 outbox_app = typer.Typer(
@@ -96,18 +97,34 @@ def list_digests(
         bool, typer.Option("--all", help="Also sent, failed and dropped digests.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help=f"At most this many, oldest first; 0: all (default: {TABLE_LIMIT}, "
+            "or all with --json).",
+        ),
+    ] = None,
 ) -> None:
     """Digests not yet delivered (pending, being sent, held), oldest first: to whom, since
     when, how many attempts, the last SMTP reply, and what an operator did with them."""
     service = _service()
     now = datetime.now(UTC)
     window = service.settings.mail.retry_window_hours * 3600
+    if limit is None:
+        limit = 0 if as_json else TABLE_LIMIT
     with Session(service.engine) as session:
         try:
-            items = undelivered(session, subscriber=subscriber, every=every)
+            listing = undelivered(session, subscriber=subscriber, every=every, limit=limit or None)
         except OutboxError as exc:
             err.print(f"[red]cswatch:[/red] {exc}", highlight=False)
             raise typer.Exit(2) from exc
+    items = listing.items
+    if len(items) < listing.total:  # said on stderr: stdout stays the listing alone
+        err.print(
+            f"cswatch: the oldest {len(items)} of {listing.total} digests; --limit 0 lists all",
+            highlight=False,
+        )
     if as_json:
         for item in items:
             typer.echo(json.dumps(item_json(item, now, window), ensure_ascii=False))
@@ -116,7 +133,9 @@ def list_digests(
         console.print("Every digest has been delivered or settled." if not every else "None.")
         return
     table = output.table(
-        f"{len(items)} digests",
+        f"{listing.total} digests"
+        if len(items) == listing.total
+        else f"{len(items)} of {listing.total} digests",
         "ID",
         "To",
         "State",

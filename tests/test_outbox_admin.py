@@ -396,4 +396,17 @@ def test_removing_a_subscriber_removes_their_settled_digests_and_actions(engine,
         subs.remove(session, subs.get(session, FULL))
         session.commit()
         assert session.exec(select(OutboxAction)).all() == []
-        assert undelivered(session, every=True) == []
+        assert undelivered(session, every=True).items == []
+
+
+def test_the_list_shows_the_oldest_first_and_says_when_it_is_cut(cli_env, smtp):
+    """A relay down for a day leaves thousands pending: the table shows the oldest few."""
+    engine = cli_env
+    ids = _queue(engine, "a@example.org", "b@example.org", "c@example.org")
+    cut = _cswatch("outbox", "list", "--limit", "2", "--json")
+    assert cut.exit_code == 0, cut.output
+    shown = [json.loads(line)["id"] for line in cut.stdout.splitlines()]
+    assert shown == sorted(ids.values())[:2]
+    assert "the oldest 2 of 3 digests; --limit 0 lists all" in cut.stderr
+    everything = _cswatch("outbox", "list", "--json")
+    assert len(everything.stdout.splitlines()) == 3 and not everything.stderr
