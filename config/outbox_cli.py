@@ -106,8 +106,9 @@ def list_digests(
         ),
     ] = None,
 ) -> None:
-    """Digests not yet delivered (pending, being sent, held), oldest first: to whom, since
-    when, how many attempts, the last SMTP reply, and what an operator did with them."""
+    """Digests not yet delivered (pending, being sent, held), oldest first.
+
+    To whom, since when, how many attempts, the last SMTP reply, and what an operator did."""
     service = _service()
     now = datetime.now(UTC)
     window = service.settings.mail.retry_window_hours * 3600
@@ -163,7 +164,7 @@ def list_digests(
     console.print(table)
 
 
-IDS = typer.Argument(metavar="[ID]...", help="Digest IDs (from `cswatch outbox list`).")
+IDS = typer.Argument(metavar="ID", help="Digest IDs (from `cswatch outbox list`).")
 SUBSCRIBER = typer.Option("--subscriber", help="Every digest of this subscriber it applies to.")
 NOTE = typer.Option("--note", help="Why (kept with the action).")
 BY = typer.Option("--by", help="Who acts (default: your login name).")
