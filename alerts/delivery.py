@@ -12,6 +12,10 @@ conditional update that also proves it still holds it), and it records the outco
 still holds the token. A row whose claim expired and was taken over is never sent, nor recorded,
 by its old claimer: a slow sender cannot send a digest that a newer one is sending.
 
+The fence also respects an operator (alerts/outbox.py): a digest held or dropped while claimed
+loses its claim, so its claimer never sends it. The renewal marks the row in flight; a hold or
+drop of a row in flight is refused, since its SMTP transaction may already be under way.
+
 Temporary failures (a 4xx reply, a dropped, refused or timed-out connection) never become
 final: they are retried with capped exponential backoff; once a digest has been failing for
 longer than the retry window it is reported (ERROR, `cswatch health`, metrics) and still retried.
@@ -277,6 +281,7 @@ class DeliverySummary:
     reclaimed: int = 0  # claims of dead (or too slow) senders taken back
     overdue: int = 0  # retried this run, failing for longer than the retry window
     taken_over: int = 0  # claims this sender lost to another one: not sent (or not recorded)
+    withdrawn: int = 0  # claimed rows an operator held or dropped before their turn: not sent
     breaker_open: bool = False  # the batch stopped: the relay kept failing
     postponed: int = 0  # claimed rows given back untried when the breaker opened
 
@@ -300,7 +305,9 @@ def reclaim(engine: Engine, *, now: datetime, lease_seconds: float) -> int:
         result = session.exec(  # type: ignore[call-overload]
             update(Outbox)
             .where(Outbox.state == OutboxState.SENDING, Outbox.claimed_at <= cutoff)  # type: ignore[arg-type,operator]
-            .values(state=OutboxState.PENDING, next_try_at=now, claim_token=None)
+            .values(
+                state=OutboxState.PENDING, next_try_at=now, claim_token=None, in_flight_since=None
+            )
         )
         session.commit()
         count = result.rowcount or 0
@@ -343,9 +350,12 @@ def _held(row_id: int, token: str):  # type: ignore[no-untyped-def]
 
 def _renew(session: Session, row_id: int, token: str, now: datetime) -> bool:
     """Just before the SMTP transaction: still ours? Then the lease starts again from now, so
-    no other sender can take the row over while this one is sending it. (Not committed here:
-    it rides in the transaction that records the previous row, one commit per message.)"""
-    result = session.exec(_held(row_id, token).values(claimed_at=now))  # type: ignore[call-overload]
+    no other sender can take the row over while this one is sending it, and the row is marked
+    in flight, so no operator can hold or drop it either. (Not committed here: it rides in the
+    transaction that records the previous row, one commit per message.)"""
+    result = session.exec(  # type: ignore[call-overload]
+        _held(row_id, token).values(claimed_at=now, in_flight_since=now)
+    )
     return bool(result.rowcount)
 
 
@@ -363,6 +373,7 @@ def _release(session: Session, ids: list[int], token: str, next_try: datetime) -
         .values(
             state=OutboxState.PENDING,
             claim_token=None,
+            in_flight_since=None,
             attempts=Outbox.attempts - 1,
             next_try_at=next_try,
         )
@@ -493,6 +504,15 @@ class _Claimed:
             account()
 
     def _lost(self, row_id: int) -> Callable[[], None]:
+        state = self.session.exec(select(Outbox.state).where(Outbox.id == row_id)).first()
+        if state in (OutboxState.HELD, OutboxState.DROPPED):
+
+            def withdrawn() -> None:
+                self.summary.withdrawn += 1
+                log.info("alerts: digest %d was %s by an operator; not sent", row_id, state)
+
+            return withdrawn
+
         def account() -> None:
             self.summary.taken_over += 1
             log.warning(
@@ -523,7 +543,11 @@ class _Claimed:
             self.after_send(row)
         result = self.session.exec(  # type: ignore[call-overload]
             _held(row_id, self.token).values(
-                state=OutboxState.SENT, sent_at=self.now(), last_error=None, claim_token=None
+                state=OutboxState.SENT,
+                sent_at=self.now(),
+                last_error=None,
+                claim_token=None,
+                in_flight_since=None,
             )
         )
         recorded = bool(result.rowcount)
@@ -572,9 +596,15 @@ def _record_failure(
             "first_failed_at": first,
             "last_error": error,
             "claim_token": None,
+            "in_flight_since": None,
         }
     else:
-        values = {"state": OutboxState.FAILED, "last_error": error, "claim_token": None}
+        values = {
+            "state": OutboxState.FAILED,
+            "last_error": error,
+            "claim_token": None,
+            "in_flight_since": None,
+        }
     result = session.exec(_held(row.id, token).values(**values))  # type: ignore[call-overload]
     recorded = bool(result.rowcount)
     overdue = (now - first).total_seconds() >= options.retry_window_seconds
@@ -603,19 +633,26 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 @dataclass
 class OverdueReport:
-    """Digests that temporary failures have kept from their reader for longer than the window."""
+    """Digests that temporary failures have kept from their reader for longer than the window.
+
+    Held and dropped digests are not counted: an operator has settled them."""
 
     count: int
     oldest_failure: datetime | None
     last_error: str | None
+    recipients: list[str] = field(default_factory=list)  # the first few, oldest failure first
+    readers: int = 0  # how many different recipients
 
     def describe(self, window_seconds: float) -> str:
         if not self.count:
             return "no digest has been failing for longer than the retry window"
         since = f"{self.oldest_failure:%Y-%m-%d %H:%M} UTC" if self.oldest_failure else "?"
+        more = self.readers - len(self.recipients)
+        to = ", ".join(self.recipients) + (f" and {more} more" if more > 0 else "")
         return (
             f"{self.count} digests undelivered after {window_seconds / 3600:.0f} h of temporary "
-            f"failures (failing since {since}; last error: {self.last_error}); still retrying"
+            f"failures (to {to}; failing since {since}; last error: {self.last_error}); still "
+            f"retrying: see `cswatch outbox list`, which can hold or drop them"
         )
 
 
@@ -632,7 +669,20 @@ def overdue_digests(session: Session, *, now: datetime, window_seconds: float) -
     last_error = session.exec(
         select(Outbox.last_error).where(*waiting).order_by(Outbox.next_try_at.desc()).limit(1)  # type: ignore[attr-defined]
     ).first()
-    return OverdueReport(int(count), _aware(oldest), last_error)
+    recipients = session.exec(
+        select(Outbox.recipient)
+        .where(*waiting)
+        .group_by(Outbox.recipient)
+        .order_by(func.min(Outbox.first_failed_at), Outbox.recipient)
+        .limit(OVERDUE_NAMED)
+    ).all()
+    readers = session.exec(
+        select(func.count(func.distinct(Outbox.recipient))).where(*waiting)
+    ).one()
+    return OverdueReport(int(count), _aware(oldest), last_error, list(recipients), int(readers))
+
+
+OVERDUE_NAMED = 5  # recipients named in the report; the rest are counted
 
 
 def outbox_counts(session: Session) -> dict[str, int]:

@@ -47,6 +47,14 @@ class OutboxState(StrEnum):
     SENDING = "sending"  # claimed by a sender; the SMTP transaction may or may not have happened
     SENT = "sent"
     FAILED = "failed"
+    HELD = "held"  # an operator holds it: not sent until released (alerts/outbox.py)
+    DROPPED = "dropped"  # an operator dropped it: never sent; the row and the reason stay
+
+
+class OutboxActionKind(StrEnum):
+    HOLD = "hold"
+    RELEASE = "release"
+    DROP = "drop"
 
 
 class Change(SQLModel, table=True):
@@ -127,7 +135,25 @@ class Outbox(SQLModel, table=True):
     claimed_at: datetime | None = None  # renewed just before each SMTP transaction
     claimed_by: str | None = None  # who holds a 'sending' claim (host and pid), for operators
     claim_token: str | None = None  # the fencing token: only its holder may send or record
+    # Set by the fence just before the SMTP transaction, cleared with its outcome: a hold or
+    # drop of a digest whose send may already be under way is refused (alerts/outbox.py).
+    in_flight_since: datetime | None = None
     first_failed_at: datetime | None = None  # first temporary failure: the retry window's start
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime
     sent_at: datetime | None = None
+
+
+class OutboxAction(SQLModel, table=True):
+    """An operator's hold, release or drop of one digest: who, when, why, and the state it
+    was in. Kept as long as the digest is (removing the subscriber removes both)."""
+
+    __tablename__ = "alert_outbox_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    outbox_id: int = Field(foreign_key="alert_outbox.id", index=True)
+    action: str  # OutboxActionKind
+    state_before: str  # OutboxState
+    by: str
+    at: datetime
+    note: str = Field(sa_column=Column(Text, nullable=False))

@@ -20,7 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from alerts.models import Change, ChangeKind, Frequency, Outbox, Subscriber
+from alerts.models import Change, ChangeKind, Frequency, Outbox, OutboxAction, Subscriber
 from ingest.models import Authority
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
@@ -225,7 +225,13 @@ def edit(
 
 
 def remove(session: Session, subscriber: Subscriber) -> None:
-    for row in session.exec(select(Outbox).where(Outbox.subscriber_id == subscriber.id)):
+    """The subscriber, their digests and the operator's actions on those digests."""
+    rows = list(session.exec(select(Outbox).where(Outbox.subscriber_id == subscriber.id)))
+    ids = [r.id for r in rows]
+    for action in session.exec(select(OutboxAction).where(OutboxAction.outbox_id.in_(ids))):  # type: ignore[attr-defined]
+        session.delete(action)
+    session.flush()  # the actions first: they refer to the digests
+    for row in rows:
         session.delete(row)
     session.delete(subscriber)
     session.flush()

@@ -25,7 +25,7 @@ from rich.progress import (
 from rich.table import Table
 from sqlmodel import Session
 
-from config import alerts_cli, errors, logs, output, review_cli
+from config import alerts_cli, errors, logs, outbox_cli, output, review_cli
 from config.health import check_health
 from config.jobs import JOBS, alerts_turn, enabled_sources, run_job_as_child, source_lock
 from config.locks import Busy
@@ -58,6 +58,7 @@ app.add_typer(fetch_app, name="fetch")
 app.add_typer(alerts_cli.subscribers_app, name="subscribers")
 app.add_typer(alerts_cli.digest_app, name="digest")
 app.add_typer(review_cli.review_app, name="review")
+app.add_typer(outbox_cli.outbox_app, name="outbox")
 app.command("changes")(alerts_cli.changes)
 app.command("demo")(alerts_cli.demo)
 
@@ -565,6 +566,11 @@ def health(
             )
         for reason in report.reasons:
             console.print(f"[red]-[/red] {reason}", highlight=False)
+        if report.held_digests:
+            console.print(
+                f"{report.held_digests} digests held by an operator "
+                "(`cswatch outbox list` says who held them and why)"
+            )
         if report.discrepancies:
             console.print(f"{len(report.discrepancies)} councils differ from Ofsted's statistics:")
             for line in report.discrepancies:

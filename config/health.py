@@ -20,6 +20,7 @@ from prometheus_client.registry import Collector
 from sqlmodel import Session, col, select
 
 from alerts.delivery import outbox_counts, overdue_digests
+from alerts.outbox import held_count
 from config.database import schema_is_current
 from config.errors import explain
 from config.locks import LEADER, lock_is_held, process_is_alive
@@ -55,6 +56,7 @@ class HealthReport:
     sources: list[SourceHealth] = field(default_factory=list)
     leader: str | None = None
     undelivered_digests: int = 0  # failing for longer than mail.retry_window_hours
+    held_digests: int = 0  # held by an operator (`cswatch outbox`): reported, not a fault
     # Councils whose grade we hold differently from Ofsted's official statistics: for review,
     # not a fault of the service (it stays healthy), and never settled silently.
     discrepancies: list[str] = field(default_factory=list)
@@ -65,6 +67,7 @@ class HealthReport:
             "reasons": self.reasons,
             "leader": self.leader,
             "undelivered_digests": self.undelivered_digests,
+            "held_digests": self.held_digests,
             "official_discrepancies": self.discrepancies,
             "sources": [
                 {
@@ -202,6 +205,7 @@ def check_health(
         report.undelivered_digests = overdue.count
         if overdue.count:
             report.reasons.append(f"mail: {overdue.describe(window)}")
+        report.held_digests = held_count(session)
         report.discrepancies = [
             f"{name}: official statistics say {row.official}; we hold {row.ours}"
             for name, row in open_discrepancies(session)

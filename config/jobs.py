@@ -109,6 +109,7 @@ def digests(service: Service) -> dict[str, int]:
         "digests_overdue": summary.overdue,
         "digests_postponed": summary.postponed,
         "digests_taken_over": summary.taken_over,
+        "digests_withdrawn": summary.withdrawn,  # held or dropped by an operator meanwhile
     }
 
 

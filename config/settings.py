@@ -404,6 +404,9 @@ class WebSettings(_Section):
     emails_per_address_per_hour: int = Field(ge=1, le=100)
     changes_page_size: int = Field(ge=1, le=1000)
     workers: int = Field(ge=1, le=64)
+    # The forms need a few kB; the app takes no uploads, so a large limit only invites abuse.
+    max_body_bytes: int = Field(ge=4096, le=16 * 2**20)
+    cache_retry_seconds: float = Field(gt=0, le=3600)
 
     @field_validator("secret_key", mode="before")
     @classmethod

@@ -69,6 +69,8 @@ def web_options(settings: Settings) -> WebOptions:
         emails_per_address_per_hour=web.emails_per_address_per_hour,
         changes_page_size=web.changes_page_size,
         timezone=settings.digests.timezone,
+        max_body_bytes=web.max_body_bytes,
+        cache_retry_seconds=web.cache_retry_seconds,
     )
 
 

@@ -2,7 +2,9 @@
 
 `script` holds what the next DATA commands answer: "ok" (accept and keep), an SMTP reply such as
 "451 4.3.0 try later" (refuse), or "drop" (close the connection without answering). When the
-script is empty every message is accepted. Addresses in `refuse_rcpt` get 550 at RCPT TO.
+script is empty every message is accepted. Addresses in `refuse_rcpt` get 550 at RCPT TO;
+`rcpt_replies` maps an address to the reply it gets at RCPT TO every time (a mailbox that
+answers "452 4.2.2 mailbox full" for ever).
 
 Faults of the connection itself, decided once per connection when the client says EHLO:
 `connection_script` ("ok", "drop": closed at once, "hang": never answered), or at random with
@@ -40,6 +42,8 @@ class Received:
 class Handler:
     script: list[str] = field(default_factory=list)
     refuse_rcpt: set[str] = field(default_factory=set)
+    rcpt_replies: dict[str, str] = field(default_factory=dict)
+    rcpt_attempts: Counter[str] = field(default_factory=Counter)  # address -> RCPT TO seen
     received: list[Received] = field(default_factory=list)
     attempts: int = 0
     keep: bool = True  # the bench sets False: count messages, keep no bytes
@@ -88,6 +92,10 @@ class Handler:
         return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        with self.lock:
+            self.rcpt_attempts[address] += 1
+        if address in self.rcpt_replies:
+            return self.rcpt_replies[address]
         if address in self.refuse_rcpt:
             return "550 5.1.1 no such user here"
         envelope.rcpt_tos.append(address)

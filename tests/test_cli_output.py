@@ -82,6 +82,7 @@ def test_status_table_says_when_nothing_was_fetched(env):
         ["status"],
         ["changes"],
         ["subscribers", "list"],
+        ["outbox", "list"],
         ["health"],
         ["parse-report"],
         ["extract-events"],
