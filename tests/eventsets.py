@@ -19,6 +19,7 @@ from ingest.gazetteer import Gazetteer, load_authorities
 from tests.paths import REPO
 
 SETS = REPO / "tests" / "data" / "articles" / "sets"
+SET_NAMES = ("tuning", "heldout", "heldout2")
 INDEPENDENT = {"trust", "company", "cic"}
 Key = tuple[str, str, str | None]
 
@@ -83,7 +84,7 @@ def _key(row: list[str]) -> Key:
 
 
 def load(name: str) -> list[Article]:
-    """The articles of one set: 'heldout' or 'tuning'."""
+    """The articles of one set: one of SET_NAMES."""
     data = tomllib.loads((SETS / f"{name}.toml").read_text(encoding="utf-8"))
     return [
         Article(
