@@ -100,11 +100,13 @@ class EventExtractor:
         body = fold(f"{title}\n{cut(text)}")
         masked = mask(body, (m.span() for m in OTHER_TRUSTS.finditer(body)))
         masked = ADULT_TOPIC.sub(lambda m: "_" * len(m.group()), masked)
-        strong = len(CSC_STRONG.findall(masked))
+        # a named provider of children's services (Achieving for Children ...) is a strong signal
+        providers = self.providers.find_all(body)
+        strong = len(CSC_STRONG.findall(masked)) + len(providers)
         weak = len(CSC_WEAK.findall(masked))
         adult = len(ADULT_TOPIC.findall(body))
         school = len(SCHOOL_TOPIC.findall(body))
-        english = bool(self.gazetteer.find_all(body)) or bool(self.providers.find_all(body))
+        english = bool(self.gazetteer.find_all(body)) or bool(providers)
         if not english and ELSEWHERE.search(body):
             return Relevance(False, "about Wales, Scotland or Northern Ireland: no English council")
         if strong == 0 and adult:
