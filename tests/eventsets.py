@@ -3,7 +3,7 @@
 Shared by the tests and bench/extract_events.py. An article's events are (council, kind, value)
 triples, value being the grade, the action or the model class (trust, company and cic are one
 class, 'independent'); optional ones count neither way; a negative matches an event when every
-field it gives matches.
+field it gives matches. Articles pass the relevance gate first, as in the service.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ingest.gazetteer import Gazetteer, load_authorities
 from tests.paths import REPO
 
 SETS = REPO / "tests" / "data" / "articles" / "sets"
+SET_NAMES = ("tuning", "heldout", "heldout2", "heldout3")
 INDEPENDENT = {"trust", "company", "cic"}
 Key = tuple[str, str, str | None]
 
@@ -83,7 +84,7 @@ def _key(row: list[str]) -> Key:
 
 
 def load(name: str) -> list[Article]:
-    """The articles of one set: 'heldout' or 'tuning'."""
+    """The articles of one set: one of SET_NAMES."""
     data = tomllib.loads((SETS / f"{name}.toml").read_text(encoding="utf-8"))
     return [
         Article(
@@ -109,7 +110,10 @@ def score(articles: list[Article], ex: EventExtractor | None = None) -> Score:
     ex = ex or extractor()
     result = Score()
     for a in articles:
-        events = ex.extract(a.text, published=a.published, title=a.title)
+        # as the service does (ingest.news_pipeline.judge): an article judged not about
+        # children's services yields no events
+        relevant = ex.relevance(a.title, a.text).relevant
+        events = ex.extract(a.text, published=a.published, title=a.title) if relevant else []
         found = {event_key(e) for e in events}
         for e in events:
             k = event_key(e)

@@ -296,6 +296,22 @@ def test_irrelevant_reasons(title: str, text: str, reason: str) -> None:
     assert not verdict.relevant and reason in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # a named provider of children's services is about children's services
+        (
+            "Richmond reviews its stake",
+            "Richmond is reviewing its place in Achieving for Children.",
+        ),
+        # grades given to councils after inspections, with no other topic named
+        ("Picture mixed after inspections", "The region has good-rated Stockport and Wigan."),
+    ],
+)
+def test_relevant_without_the_words_childrens_services(title: str, text: str) -> None:
+    assert extractor().relevance(title, text).relevant
+
+
 # -- dates --------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ingest.extract.events import confidence as weights
 from ingest.extract.events.cues import (
     GENERIC_BETWEEN,
+    PARTITIVE_SUBJECT,
 )
 from ingest.extract.events.results import ExtractedEvent
 from ingest.extract.events.subjects import (
@@ -60,6 +61,9 @@ class Doc:
     recent: list[tuple[str, ...]] = field(default_factory=list)
     last_models: list[ExtractedEvent] = field(default_factory=list)
     pending: Pending | None = None
+    # the last sentence that graded something other than children's services ('adoption
+    # services were rated good'): 'the service' in the next sentence is that thing again
+    other_graded: int = -10
     lead: tuple[str, ...] = ()  # the article's focus council: headline, else first paragraph
     employers: list[tuple[int, int]] = field(default_factory=list)  # providers named as employers
 
@@ -125,6 +129,8 @@ class Clause:
                 return []
             return [(s.slugs, self._conf(s)) for s, _, _ in reversed(group)]  # reading order
         after = [(s, a, b) for s, a, b in local if a >= cue_end]
+        if after and PARTITIVE_SUBJECT.search(self.text, 0, cue_start):
+            after = []  # 'Five of them had been rated good, while York ...': theirs, not York's
         if after:
             return self._list_from(after)
         if self.fallback:

@@ -40,6 +40,7 @@ from ingest.extract.events.cues import (
     NOT_DFE_COMMISSIONER,
     NOT_DFE_DIRECTION,
     OTHER_TRUSTS,
+    PARTITIVE_SUBJECT,
     PARTNER_IN_PARTNERSHIP,
     PARTNER_PATTERNS,
     PARTNERSHIP,
@@ -54,6 +55,7 @@ from ingest.extract.events.cues import (
     SERVICE_WORDS,
     SOFT_HEDGE,
     STAGE_CUES,
+    SUB_JUDGEMENT,
     TRUST,
     UP_FROM,
 )
@@ -100,11 +102,13 @@ class EventExtractor:
         body = fold(f"{title}\n{cut(text)}")
         masked = mask(body, (m.span() for m in OTHER_TRUSTS.finditer(body)))
         masked = ADULT_TOPIC.sub(lambda m: "_" * len(m.group()), masked)
-        strong = len(CSC_STRONG.findall(masked))
+        # a named provider of children's services (Achieving for Children ...) is a strong signal
+        providers = self.providers.find_all(body)
+        strong = len(CSC_STRONG.findall(masked)) + len(providers)
         weak = len(CSC_WEAK.findall(masked))
         adult = len(ADULT_TOPIC.findall(body))
         school = len(SCHOOL_TOPIC.findall(body))
-        english = bool(self.gazetteer.find_all(body)) or bool(self.providers.find_all(body))
+        english = bool(self.gazetteer.find_all(body)) or bool(providers)
         if not english and ELSEWHERE.search(body):
             return Relevance(False, "about Wales, Scotland or Northern Ireland: no English council")
         if strong == 0 and adult:
@@ -322,9 +326,16 @@ class EventExtractor:
             # The council the sentence said something about stays in focus ('... review at
             # Reading. The move was announced in a direction to the council.').
             said = [e.authority for e in doc.events[models_before:] if e.authority in slugs]
+            # 'The borough, judged inadequate, works with Stockport Council': what was said
+            # of the borough keeps it in focus, not the council merely named
+            referred = {x for a in anaphors for x in a.slugs}
+            if not said and referred:
+                said = [e.authority for e in doc.events[models_before:] if e.authority in referred]
             doc.focus = Focus(tuple(dict.fromkeys(said)) or slugs, provider, number)
             doc.recent.append(slugs)
         elif anaphors:
+            if not doc.focus.slugs:
+                doc.focus = Focus(anaphors[0].slugs, anaphors[0].provider, number)
             doc.focus.sentence = number
 
     def _back_reference(
@@ -395,6 +406,17 @@ class EventExtractor:
         others = [s for s in before if not (s.source == "authority" and s.slugs[0] in doc.partners)]
         pronoun = not word.startswith("the")
         before = others or (before if pronoun or not doc.focus.slugs else [])
+        if not before and not doc.focus.slugs:
+            # "The Isle of Wight's cabinet member said the DfE had lifted the direction on the
+            # island": with no other council in view, the officer's council is meant
+            before = [
+                s
+                for s in doc.subjects
+                if start <= s.start < pos
+                and s.source == "role"
+                and not s.client
+                and s.slugs[0] not in doc.partners
+            ]
         if before:
             last = before[-1]
             if "trust" in word or "company" in word:
@@ -403,6 +425,9 @@ class EventExtractor:
         if number - doc.focus.sentence > 3 or not doc.focus.slugs:
             return None
         slugs = doc.focus.slugs
+        if len(slugs) > 1 and not word.startswith(("both", "their")) and doc.lead:
+            # 'the council' after a sentence naming several: the article's own council
+            slugs = tuple(x for x in slugs if x in doc.lead) or slugs
         if "island" in word:
             slugs = tuple(s for s in slugs if "isle" in s) or slugs
         return slugs, doc.focus.provider
@@ -443,7 +468,12 @@ class EventExtractor:
         ]
         fallback: tuple[str, ...] = ()
         confidence = weights.CLAUSE
-        if not subjects and own and not GENERIC_BETWEEN.search(clause):
+        if (
+            not subjects
+            and own
+            and not GENERIC_BETWEEN.search(clause)
+            and not PARTITIVE_SUBJECT.search(clause)  # 'Five of them were rated good, while X'
+        ):
             fallback = own
             confidence = weights.SENTENCE
         elif (
@@ -477,6 +507,8 @@ class EventExtractor:
     def _ratings(self, ctx: Clause) -> None:
         if not RATING_GATE.search(ctx.text):
             return
+        if not ctx.subjects and ctx.number - ctx.doc.other_graded == 1:
+            return  # 'Adoption services ... were rated good. The service had been ...'
         taken: list[tuple[int, int]] = []
         for rating, pattern in RATING_PATTERNS:
             for m in pattern.finditer(ctx.text):
@@ -486,7 +518,10 @@ class EventExtractor:
                 if ASPIRATION.search(ctx.text, 0, m.start()):
                     continue
                 if NOT_A_RATING.search(ctx.text, max(0, m.start() - 60), m.end() + 30):
+                    ctx.doc.other_graded = ctx.number
                     continue
+                if SUB_JUDGEMENT.search(ctx.text, max(0, m.start() - 60), m.start()):
+                    continue  # 'with leadership rated inadequate': a part, not the whole
                 taken.append(span)
                 grades = [(_grade(m.group("g")), _grade(m.groupdict().get("g2")), m.end())]
                 more = AND_GRADE.match(ctx.text, m.end())
