@@ -89,11 +89,16 @@ class FileLock:
 
 
 class AdvisoryLock:
-    """pg_try_advisory_lock on a connection of its own, held until release or disconnect."""
+    """pg_try_advisory_lock on a connection of its own, held until release or disconnect.
 
-    def __init__(self, engine: Engine, name: str) -> None:
+    The holder's connection carries `label` as its application_name, so that others can tell
+    from pg_stat_activity who holds the lock (`holder`).
+    """
+
+    def __init__(self, engine: Engine, name: str, label: str | None = None) -> None:
         self.engine = engine
         self.name = name
+        self.label = label
         self.key = _key(name)  # until a connection tells the schema
         self._connection: Connection | None = None
 
@@ -103,12 +108,45 @@ class AdvisoryLock:
         got = bool(
             connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar()
         )
+        if got and self.label:
+            connection.execute(
+                text("SELECT set_config('application_name', :label, false)"),
+                {"label": self.label[:63]},
+            )
         connection.commit()
         if not got:
             connection.close()
             return False
         self._connection = connection
         return True
+
+    def holder(self) -> tuple[int, str] | None:
+        """(backend pid, application_name) of the session holding the lock, if any."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                text(
+                    "SELECT a.pid, coalesce(a.application_name, '') FROM pg_locks l "
+                    "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                    "AND l.granted AND l.database = (SELECT oid FROM pg_database "
+                    "WHERE datname = current_database()) "
+                    "AND ((l.classid::bigint << 32) | l.objid::bigint) = :k"
+                ),
+                {"k": _database_key(connection, self.name)},
+            ).first()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def end_holder(self, backend_pid: int) -> bool:
+        """End the holder's database session (pg_terminate_backend), which frees the lock.
+
+        Only for a holder known to be hung: its transaction is rolled back and its next use of
+        the connection fails, which tells it that it lost the lock.
+        """
+        with self.engine.connect() as connection:
+            ended = connection.execute(
+                text("SELECT pg_terminate_backend(:pid)"), {"pid": backend_pid}
+            ).scalar()
+            connection.commit()
+        return bool(ended)
 
     def still_held(self) -> bool:
         """False when the connection (and so the lock) was lost: the holder must stand down."""
@@ -190,10 +228,10 @@ def process_is_alive(host: str, pid: int) -> bool | None:
     return True
 
 
-def make_lock(engine: Engine, var_dir: Path, name: str) -> Lock:
-    """The right kind of lock for the database behind `engine`."""
+def make_lock(engine: Engine, var_dir: Path, name: str, label: str | None = None) -> Lock:
+    """The right kind of lock for the database behind `engine` (`label`: see AdvisoryLock)."""
     if engine.dialect.name == "postgresql":
-        return AdvisoryLock(engine, name)
+        return AdvisoryLock(engine, name, label)
     database = engine.url.database
     if database and database != ":memory:":
         directory = Path(database).resolve().parent / "locks" / Path(database).name

@@ -50,7 +50,7 @@ from config.jobs import (
     job_schedule,
     job_timezone,
 )
-from config.locks import make_lock
+from config.locks import AdvisoryLock, make_lock
 from config.logs import announce_daemon
 from config.ops import DaemonInstance, JobRun
 from config.settings import JobSchedule
@@ -111,6 +111,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+LEADER_LABEL = "cswatch leader "  # + the instance id: the leader lock session's application_name
+
+
 class Daemon:
     def __init__(self, service: Service) -> None:
         self.service = service
@@ -133,7 +136,7 @@ class Daemon:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
         engine = self.service.engine  # migrates and loads the gazetteer
-        lock = make_lock(engine, self.settings.var_dir, "leader")
+        lock = make_lock(engine, self.settings.var_dir, "leader", f"{LEADER_LABEL}{self.instance}")
         # A port that cannot be had stops the daemon (config/errors.py says which and why):
         # it never runs on without what it was asked to serve.
         server = None
@@ -193,8 +196,47 @@ class Daemon:
                 )
                 waiting_logged = True
             self._beat("follower")
+            if isinstance(lock, AdvisoryLock) and self._replace_hung_leader(lock):
+                continue  # its session is ended, so the lock is free: take it at once
             self.stopping.wait(self.settings.daemon.leader_retry_seconds)
         return 0
+
+    def _replace_hung_leader(self, lock: AdvisoryLock) -> bool:
+        """End the leader's database session if its process has stopped beating (SIGSTOP, a
+        deadlock): a dead leader frees the lock by itself, a hung one would hold it for ever.
+
+        The holder is known by its session's application_name (the lock's label), so a leader
+        that has just taken over, whose row still beats as a follower, is never mistaken for it.
+        """
+        holder = lock.holder()
+        if holder is None or not holder[1].startswith(LEADER_LABEL):
+            return False
+        backend, label = holder
+        instance = label.removeprefix(LEADER_LABEL)
+        with Session(self.service.engine) as session:
+            row = session.exec(
+                select(DaemonInstance).where(DaemonInstance.instance == instance)
+            ).first()
+        if row is None or instance == self.instance:
+            return False
+        silent = (_now() - (aware(row.beat_at) or _now())).total_seconds()
+        limit = self.settings.daemon.hung_leader_takeover_seconds
+        if silent < limit:
+            return False
+        log.error(
+            "the leader (%s pid %d) has not beaten for %.0f s (limit %g s): it is hung; ending "
+            "its database session (backend %d) to take over",
+            row.host,
+            row.pid,
+            silent,
+            limit,
+            backend,
+        )
+        try:
+            return lock.end_holder(backend)
+        except Exception as exc:  # e.g. not allowed to signal that session
+            log.error("could not end the hung leader's session (backend %d): %s", backend, exc)
+            return False
 
     def _lead(self, lock) -> None:  # type: ignore[no-untyped-def]
         log.info("leading: scheduling jobs on %s", self.settings.database_url)

@@ -386,6 +386,18 @@ class DaemonSettings(_Section):
     source_unhealthy_after_minutes: float = Field(gt=0)
     failure_backoff_max_minutes: float = Field(gt=0)
     leader_stale_after_seconds: float = Field(gt=0)
+    hung_leader_takeover_seconds: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _takeover_after_several_beats(self) -> DaemonSettings:
+        # A leader that merely missed a beat or two (a busy machine) must never be replaced.
+        if self.hung_leader_takeover_seconds < 3 * self.heartbeat_seconds:
+            raise ValueError(
+                "hung_leader_takeover_seconds must be at least 3 x heartbeat_seconds "
+                f"({3 * self.heartbeat_seconds:g} s): a busy leader that misses a beat would "
+                "otherwise be replaced"
+            )
+        return self
 
 
 PLACEHOLDER_WORDS = ("change", "placeholder", "example", "secret", "replace")

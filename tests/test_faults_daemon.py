@@ -247,3 +247,57 @@ def test_postgres_a_killed_leader_is_noticed_at_once_and_the_follower_closes_its
     code, report = _health(env)
     assert code == 0 and report["leader"].endswith(f"pid {second.process.pid}"), report
     assert second.stop()[0] == 0, second.text()
+
+
+# -- hung leaders -------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_postgres_a_hung_leader_is_replaced_and_stands_down_when_it_wakes(
+    daemon_env, daemons, tmp_path, postgres_schema_url
+):
+    """SIGSTOP the leader: its process lives and its session holds the leader lock, so only its
+    silence tells. Before: the replicas stood by for ever and no job ran again. Now the one
+    standing by ends the hung leader's session after `hung_leader_takeover_seconds` and leads;
+    the old leader, woken, finds its session gone and stands by."""
+    env = {
+        **daemon_env,
+        "CSWATCH_DATABASE_URL": postgres_schema_url,
+        "CSWATCH_DAEMON__HEARTBEAT_SECONDS": "0.5",
+        "CSWATCH_DAEMON__LEADER_STALE_AFTER_SECONDS": "2",
+        "CSWATCH_DAEMON__HUNG_LEADER_TAKEOVER_SECONDS": "4",
+        "CSWATCH_SCHEDULE__JOBS__OFSTED__ENABLED": "false",
+    }
+    first = DaemonProcess(env, tmp_path / "first.log")
+    daemons.append(first)
+    first.wait_for("leading")
+    second = DaemonProcess(env, tmp_path / "second.log")
+    daemons.append(second)
+    second.wait_for("standing by")
+    time.sleep(6)  # longer than the takeover limit: a leader that beats is never replaced
+    assert "leading" not in second.text() and "hung" not in second.text()
+
+    first.process.send_signal(signal.SIGSTOP)
+    try:
+        second.wait_for("leading", timeout=30)
+        assert f"pid {first.process.pid}) has not beaten for" in second.text()
+        code, report = _health(env)
+        assert code == 0 and report["leader"].endswith(f"pid {second.process.pid}"), report
+    finally:
+        first.process.send_signal(signal.SIGCONT)
+    first.wait_for("lost the leader lock", timeout=30)
+    first.wait_for("standing by", timeout=30)
+    time.sleep(2)  # the woken leader does not take the lock back
+    code, report = _health(env)
+    assert code == 0 and report["leader"].endswith(f"pid {second.process.pid}"), report
+    assert first.stop()[0] == 0, first.text()
+    assert second.stop()[0] == 0, second.text()
+
+
+def test_a_takeover_limit_shorter_than_three_heartbeats_is_refused(monkeypatch):
+    from config.settings import SettingsError, load_settings
+
+    monkeypatch.setenv("CSWATCH_DAEMON__HEARTBEAT_SECONDS", "10")
+    monkeypatch.setenv("CSWATCH_DAEMON__HUNG_LEADER_TAKEOVER_SECONDS", "20")
+    with pytest.raises(SettingsError, match=r"hung_leader_takeover_seconds .* 3 x heartbeat"):
+        load_settings()
