@@ -138,6 +138,7 @@ def test_an_accept_on_the_page_moves_status_board_api_and_the_next_digest_at_onc
     before = _norfolk(client)  # read (and cached) before the decision
     assert before["delivery"]["planned"] is None and before["last_change"] is None
     assert _csv_row(client, "norfolk")["last_change"] == ""
+    assert _csv_row(client, "norfolk")["planned_stage"] == ""
 
     done = client.post(
         f"/operator/review/{item_id}",
@@ -161,7 +162,8 @@ def test_an_accept_on_the_page_moves_status_board_api_and_the_next_digest_at_onc
     row = _norfolk(client)
     assert row["delivery"]["planned"]["stage"] == "decided"
     assert row["last_change"] is not None
-    assert _csv_row(client, "norfolk")["last_change"]
+    csv_row = _csv_row(client, "norfolk")
+    assert csv_row["last_change"] and csv_row["planned_stage"] == "decided"
 
     # The next digest (the scheduled digest job alone, which detects nothing) carries it ...
     assert digests_job(service).counts["digests_sent"] == 1
