@@ -4,7 +4,7 @@ Run from the repo root: `.venv/bin/python bench/facts.py [--events N]`. A SQLite
 temporary folder gets the gazetteer, the reference arrangements (config/arrangements.csv) and N
 synthetic news events spread over the councils; then `delivery_statuses` and
 `intervention_statuses` (what the board, the API and change detection call) are timed, median of
-five runs each, wall and CPU time.
+five runs each, wall and CPU time; `--profile` adds cProfile's view of one delivery_statuses.
 """
 
 import sys
@@ -13,6 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
+import cProfile
+import pstats
 import statistics
 import tempfile
 import time
@@ -47,6 +49,9 @@ def _median(fn, runs: int = 5) -> tuple[float, float]:  # type: ignore[no-untype
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000, help="synthetic events (default 5000)")
+    parser.add_argument(
+        "--profile", action="store_true", help="also print cProfile's top 20 for delivery_statuses"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{folder}/bench.db")
@@ -84,6 +89,10 @@ def main() -> int:
         with Session(engine) as session:
             delivery = _median(lambda: delivery_statuses(session))
             interventions = _median(lambda: intervention_statuses(session))
+            if args.profile:
+                profile = cProfile.Profile()
+                profile.runcall(delivery_statuses, session)
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(20)
         engine.dispose()
     print(f"councils: {len(ids)}, events: {args.events}")
     for name, (wall, cpu) in (

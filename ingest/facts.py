@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -66,10 +67,10 @@ class Fact:
         return Evidence(self.article.canonical_url, self.article.title, self.event.evidence)
 
 
-@dataclass(frozen=True)
-class EventRow:
-    """The columns of an event the derivations read (plain values, not ORM objects: the board
-    derives every council's status on each new version of the data)."""
+class EventRow(NamedTuple):
+    """The columns of an event the derivations read (plain values, not ORM objects, and tuples,
+    the cheapest to make: the board derives every council's status on each new version of the
+    data)."""
 
     id: int
     confidence: float | None
@@ -82,8 +83,7 @@ class EventRow:
     confirmed: bool
 
 
-@dataclass(frozen=True)
-class ArticleRow:
+class ArticleRow(NamedTuple):
     canonical_url: str
     title: str | None
     seen: datetime  # published, or when fetched if the page gives no date: what dates a fact
@@ -135,7 +135,8 @@ def usable_events(session: Session, kind: str) -> list[tuple[EventRow, ArticleRo
         )
     ).all()
     split = len(_EVENT_COLUMNS)
-    return [(EventRow(*row[:split]), ArticleRow(*row[split:-1]), row[-1]) for row in rows]
+    event, article = EventRow._make, ArticleRow._make
+    return [(event(row[:split]), article(row[split:-1]), row[-1]) for row in rows]
 
 
 def facts(session: Session, kind: str, *, confirmed_only: bool = False) -> dict[str, list[Fact]]:
