@@ -53,9 +53,9 @@ def _day(moment: datetime | None) -> date | None:
 # -- facts from events --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One usable event with what the derivation needs: when it happened, how sure we are."""
+class Fact(NamedTuple):
+    """One usable event with what the derivation needs: when it happened, how sure we are (a
+    tuple: one is made per event on every derivation)."""
 
     event: Event | EventRow
     article: Article | ArticleRow
@@ -119,21 +119,25 @@ def usable_events(session: Session, kind: str) -> list[tuple[EventRow, ArticleRo
     this over every event after each ingest; tests/test_facts_equivalence.py holds it to the
     rule written out plainly."""
     state = col(ReviewItem.state)
-    rows = session.exec(
-        select(*_EVENT_COLUMNS, *_ARTICLE_COLUMNS, Authority.slug)  # type: ignore[call-overload]
-        .join(Article, col(Article.id) == Event.article_id)
-        .join(Authority, col(Authority.id) == Event.authority_id)
-        .outerjoin(ReviewItem, col(ReviewItem.event_id) == Event.id)
-        .where(Event.kind == kind)
-        .where(or_(state.is_(None), state.not_in(_NOT_COUNTED)))
-        .where(
-            or_(
-                state.is_not(None),
-                col(Event.confidence).is_(None),
-                col(Event.confidence) >= MIN_CONFIDENCE,
+    rows = (
+        session.connection()
+        .execute(  # plain rows: no ORM loading for plain columns
+            select(*_EVENT_COLUMNS, *_ARTICLE_COLUMNS, Authority.slug)  # type: ignore[call-overload]
+            .join(Article, col(Article.id) == Event.article_id)
+            .join(Authority, col(Authority.id) == Event.authority_id)
+            .outerjoin(ReviewItem, col(ReviewItem.event_id) == Event.id)
+            .where(Event.kind == kind)
+            .where(or_(state.is_(None), state.not_in(_NOT_COUNTED)))
+            .where(
+                or_(
+                    state.is_not(None),
+                    col(Event.confidence).is_(None),
+                    col(Event.confidence) >= MIN_CONFIDENCE,
+                )
             )
         )
-    ).all()
+        .all()
+    )
     split = len(_EVENT_COLUMNS)
     event, article = EventRow._make, ArticleRow._make
     return [(event(row[:split]), article(row[split:-1]), row[-1]) for row in rows]
