@@ -22,12 +22,15 @@ from typing import Any
 
 from sqlmodel import Session
 
+from alerts.changes import DetectResult, detect
 from alerts.delivery import deliver
 from alerts.digest import plan
 from config.locks import Busy, make_lock, waiting_for
 from config.settings import JobSchedule, Settings
 from config.sources import SOURCES
 from config.wiring import Service
+from ingest.models import ReviewItem, ReviewState
+from ingest.review import decide
 from ingest.runs import RunSummary
 
 log = logging.getLogger("cswatch.jobs")
@@ -75,12 +78,38 @@ ALERTS_LOCK_WAIT_SECONDS = 600.0
 
 
 @contextmanager
-def alerts_turn(service: Service) -> Iterator[None]:
+def alerts_turn(service: Service, seconds: float = ALERTS_LOCK_WAIT_SECONDS) -> Iterator[None]:
     """One change detector or digest planner at a time across the deployment: two jobs that
-    finish together (or a manual command) take turns instead of racing on the same rows."""
+    finish together (or a manual command) take turns instead of racing on the same rows.
+    Busy if the turn cannot be had within `seconds`."""
     lock = make_lock(service.engine, service.settings.var_dir, "alerts")
-    with waiting_for(lock, seconds=ALERTS_LOCK_WAIT_SECONDS, what="change detection and digests"):
+    with waiting_for(lock, seconds=seconds, what="change detection and digests"):
         yield
+
+
+def review_decision(
+    service: Service,
+    item_id: int,
+    state: ReviewState,
+    *,
+    who: str,
+    note: str | None = None,
+    wait_seconds: float = ALERTS_LOCK_WAIT_SECONDS,
+) -> tuple[ReviewItem, DetectResult]:
+    """An operator's decision on a held event, recorded in one transaction with the changes
+    it makes, in the alerts' turn: the status, board and API move with it, and the next digest
+    planned (which takes the same turn) plans from the decided state. Detected once, so mailed
+    once. ReviewError for a request that cannot be done, Busy when the turn cannot be had in
+    `wait_seconds`; either way nothing is written."""
+    with alerts_turn(service, wait_seconds):
+        service.settle_facts()  # as before any detection: screen what the last runs brought
+        with Session(service.engine) as session:
+            item = decide(session, item_id, state, who=who, note=note)
+            detected = detect(session)  # commits the decision together with its changes
+            session.refresh(item)
+            session.expunge(item)
+    log.info("review: item %d %s by %s; %d new changes", item_id, state, who, len(detected.changes))
+    return item, detected
 
 
 def alerts_after_ingest(service: Service) -> dict[str, int]:

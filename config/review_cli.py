@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
-from config.jobs import alerts_turn
+from config.jobs import review_decision
+from config.locks import Busy
 from ingest.models import ReviewItem, ReviewState
-from ingest.review import ReviewError, decide, items
+from ingest.review import ReviewError, items
 
 if TYPE_CHECKING:
     from config.wiring import Service
@@ -92,17 +93,19 @@ def _decide(item_id: int, state: ReviewState, note: str | None, by: str | None) 
         err.print("[red]cswatch:[/red] say who decides: --by NAME")
         raise typer.Exit(2)
     service = _service()
-    with Session(service.engine) as session:
-        try:
-            item = decide(session, item_id, state, who=who, note=note)
-        except ReviewError as exc:
-            err.print(f"[red]cswatch:[/red] {exc}", highlight=False)
-            raise typer.Exit(2) from exc
-        session.commit()
-        summary = item.summary
-    console.print(f"{state.capitalize()} by {who}: {summary}", highlight=False)
-    with alerts_turn(service):  # the released event counts from now: record what it changes
-        detected = service.detect_changes()
+    try:
+        # One transaction with the changes it makes: the next digest plans from it.
+        item, detected = review_decision(service, item_id, state, who=who, note=note)
+    except ReviewError as exc:
+        err.print(f"[red]cswatch:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except Busy as exc:
+        err.print(
+            f"[yellow]cswatch: busy:[/yellow] {exc}; nothing was decided, try again",
+            highlight=False,
+        )
+        raise typer.Exit(3) from exc
+    console.print(f"{state.capitalize()} by {who}: {item.summary}", highlight=False)
     if detected.changes:
         console.print(f"{len(detected.changes)} new changes (see `cswatch changes`)")
 

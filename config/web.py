@@ -14,6 +14,7 @@ import socket
 import stat
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +23,34 @@ from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
 from config.errors import Problem, Unavailable, listening
+from config.jobs import review_decision
+from config.locks import Busy
 from config.settings import Settings, SettingsError, local_web_url
 from config.wiring import Service
+from ingest.models import ReviewState
 from web.app import WebOptions, create_app
 from web.operator import include_operator
 
 log = logging.getLogger("cswatch")
 
 KEY_FILE = "web_secret_key"
+OPERATOR_WAIT_SECONDS = 20.0
+"""How long a decision from the operator page waits for change detection or digests running
+elsewhere before it answers 'busy, try again' (a browser should not hang for the CLI's 10 min)."""
+
+
+def operator_decide(service: Service) -> Callable[[int, ReviewState, str, str | None], None]:
+    """The review page's decision: recorded with the changes it makes (`review_decision`)."""
+
+    def decide(item_id: int, state: ReviewState, who: str, note: str | None) -> None:
+        try:
+            review_decision(
+                service, item_id, state, who=who, note=note, wait_seconds=OPERATOR_WAIT_SECONDS
+            )
+        except Busy as exc:  # web knows no config: a plain timeout is its 'busy'
+            raise TimeoutError(str(exc)) from exc
+
+    return decide
 
 
 def secret_key(settings: Settings) -> str:
@@ -84,7 +105,12 @@ def build_app(service: Service) -> FastAPI:
 
     app = create_app(service.engine, options, send)
     operator = service.settings.review.operator_secret
-    include_operator(app, service.engine, operator.get_secret_value() if operator else None)
+    include_operator(
+        app,
+        service.engine,
+        operator.get_secret_value() if operator else None,
+        operator_decide(service),
+    )
     return app
 
 

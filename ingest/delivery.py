@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
@@ -332,7 +333,10 @@ def _compatible(arrangement: _Arrangement, model: str, provider: str | None) -> 
     return _name(provider) == _name(arrangement.provider)
 
 
+@lru_cache(maxsize=4096)
 def _name(provider: str) -> str:
+    """A provider's name for comparison (cached: every event is compared with every
+    arrangement of its council)."""
     return re.sub(r"[^a-z0-9]+", " ", provider.lower().replace("'s", "")).strip()
 
 

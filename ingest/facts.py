@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from ingest.models import Article, Authority, Event, ReviewItem, ReviewState
@@ -51,9 +53,9 @@ def _day(moment: datetime | None) -> date | None:
 # -- facts from events --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One usable event with what the derivation needs: when it happened, how sure we are."""
+class Fact(NamedTuple):
+    """One usable event with what the derivation needs: when it happened, how sure we are (a
+    tuple: one is made per event on every derivation)."""
 
     event: Event | EventRow
     article: Article | ArticleRow
@@ -65,10 +67,10 @@ class Fact:
         return Evidence(self.article.canonical_url, self.article.title, self.event.evidence)
 
 
-@dataclass(frozen=True)
-class EventRow:
-    """The columns of an event the derivations read (plain values, not ORM objects: the board
-    derives every council's status on each new version of the data)."""
+class EventRow(NamedTuple):
+    """The columns of an event the derivations read (plain values, not ORM objects, and tuples,
+    the cheapest to make: the board derives every council's status on each new version of the
+    data)."""
 
     id: int
     confidence: float | None
@@ -81,12 +83,10 @@ class EventRow:
     confirmed: bool
 
 
-@dataclass(frozen=True)
-class ArticleRow:
+class ArticleRow(NamedTuple):
     canonical_url: str
     title: str | None
-    published: datetime | None
-    fetched_at: datetime
+    seen: datetime  # published, or when fetched if the page gives no date: what dates a fact
     source: str
 
 
@@ -104,34 +104,43 @@ _EVENT_COLUMNS = (
 _ARTICLE_COLUMNS = (
     Article.canonical_url,
     Article.title,
-    Article.published,
-    Article.fetched_at,
+    func.coalesce(Article.published, Article.fetched_at).label("seen"),
     Article.source,
 )
+_NOT_COUNTED = (ReviewState.PENDING, ReviewState.REJECTED)
 
 
 def usable_events(session: Session, kind: str) -> list[tuple[EventRow, ArticleRow, str]]:
     """(event, article, authority slug) of every event of the kind that may count: not held for
-    review or rejected; unscreened news below MIN_CONFIDENCE left out until an operator says."""
-    decided = dict(session.exec(select(ReviewItem.event_id, ReviewItem.state)).all())
-    rows = session.exec(
-        select(*_EVENT_COLUMNS, *_ARTICLE_COLUMNS, Authority.slug)  # type: ignore[call-overload]
-        .join(Article, col(Article.id) == Event.article_id)
-        .join(Authority, col(Authority.id) == Event.authority_id)
-        .where(Event.kind == kind)
-    ).all()
-    usable = []
+    review or rejected; unscreened news below MIN_CONFIDENCE left out until an operator says.
+
+    The review rule is applied by the query (one outer join: at most one review item per
+    event) and only the date that counts is read, since the board and change detection run
+    this over every event after each ingest; tests/test_facts_equivalence.py holds it to the
+    rule written out plainly."""
+    state = col(ReviewItem.state)
+    rows = (
+        session.connection()
+        .execute(  # plain rows: no ORM loading for plain columns
+            select(*_EVENT_COLUMNS, *_ARTICLE_COLUMNS, Authority.slug)  # type: ignore[call-overload]
+            .join(Article, col(Article.id) == Event.article_id)
+            .join(Authority, col(Authority.id) == Event.authority_id)
+            .outerjoin(ReviewItem, col(ReviewItem.event_id) == Event.id)
+            .where(Event.kind == kind)
+            .where(or_(state.is_(None), state.not_in(_NOT_COUNTED)))
+            .where(
+                or_(
+                    state.is_not(None),
+                    col(Event.confidence).is_(None),
+                    col(Event.confidence) >= MIN_CONFIDENCE,
+                )
+            )
+        )
+        .all()
+    )
     split = len(_EVENT_COLUMNS)
-    for row in rows:
-        event = EventRow(*row[:split])
-        state = decided.get(event.id)
-        if state in (ReviewState.PENDING, ReviewState.REJECTED):
-            continue
-        confidence = event.confidence if event.confidence is not None else 1.0
-        if state is None and confidence < MIN_CONFIDENCE:
-            continue
-        usable.append((event, ArticleRow(*row[split:-1]), row[-1]))
-    return usable
+    event, article = EventRow._make, ArticleRow._make
+    return [(event(row[:split]), article(row[split:-1]), row[-1]) for row in rows]
 
 
 def facts(session: Session, kind: str, *, confirmed_only: bool = False) -> dict[str, list[Fact]]:
@@ -149,7 +158,10 @@ def facts(session: Session, kind: str, *, confirmed_only: bool = False) -> dict[
 
 
 def to_fact(event: Event | EventRow, article: Article | ArticleRow) -> Fact:
-    published = _day(article.published) or _day(article.fetched_at) or date.min
+    if isinstance(article, ArticleRow):
+        published = _day(article.seen) or date.min
+    else:
+        published = _day(article.published) or _day(article.fetched_at) or date.min
     effective = parse_partial_date(event.date)
     # An operational or ended stage with its own earlier date ('In October 2014 Doncaster
     # became...') happened then; anything else happened when it was published.

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from config.settings import load_settings
+from config.web import operator_decide
+from config.wiring import Service
 from ingest.delivery import delivery_statuses
 from ingest.models import Article, ExtractionStatus, ReviewItem
 from ingest.news_pipeline import authority_ids_by_slug
@@ -51,25 +55,33 @@ def _held(engine) -> int:
         return item.id
 
 
-def _client(engine, secret: str | None) -> TestClient:
+def _service(engine, var_dir: Path) -> Service:
+    """The composition root's service on the test's database (on PostgreSQL, its schema)."""
+    service = Service(load_settings(var_dir=str(var_dir)))
+    service.__dict__["engine"] = engine  # the cached engine: already migrated and seeded
+    return service
+
+
+def _client(engine, secret: str | None, var_dir: Path) -> TestClient:
     app = create_app(
         engine,
         WebOptions(secret_key=KEY, public_base_url="https://cswatch.test", from_address="a@b.c"),
         lambda *args: None,
     )
-    include_operator(app, engine, secret)
+    include_operator(app, engine, secret, operator_decide(_service(engine, var_dir)))
     return TestClient(app)
 
 
-def test_without_a_secret_there_is_no_page(engine):
+def test_without_a_secret_there_is_no_page(engine, tmp_path):
     client, _ = make_client(engine)
     assert client.get("/operator/review").status_code == 404
-    assert _client(engine, None).get("/operator/review", auth=("sam", "")).status_code == 404
+    page = _client(engine, None, tmp_path).get("/operator/review", auth=("sam", ""))
+    assert page.status_code == 404
 
 
-def test_review_page_decides_with_name_time_and_note(engine):
+def test_review_page_decides_with_name_time_and_note(engine, tmp_path):
     item_id = _held(engine)
-    client = _client(engine, SECRET)
+    client = _client(engine, SECRET, tmp_path)
     assert client.get("/operator/review").status_code == 401
     assert client.get("/operator/review", auth=("Sam", "wrong")).status_code == 401
 

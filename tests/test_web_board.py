@@ -4,6 +4,8 @@ words and dates, filters that say when they match nothing, and the picker withou
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from dataclasses import replace
@@ -214,6 +216,36 @@ def test_last_change_shows_when_it_happened(filled_db):
     assert api["last_change_on"] == "2025-03-01" and api["last_change"].startswith("20")
     kirklees = client.get("/", params={"q": "Kirklees"}).text
     assert "noticed " in kirklees[kirklees.index('<th scope="row"><a href="/authority/kirklees"') :]
+
+
+def test_the_csv_has_the_pending_plan_beside_todays_model(filled_db):
+    """Kirklees runs its services in house and news reports a trust proposed: the CSV says
+    both, the plan in its own columns at the end; a council with no plan leaves them empty."""
+    client, _ = make_client(filled_db)
+    text = client.get("/board.csv").text
+    header = text.splitlines()[0].split(",")
+    assert header[-5:] == [
+        "planned_model",
+        "planned_provider",
+        "planned_stage",
+        "planned_since",
+        "planned_status",
+    ]
+    assert header.index("last_change_on") == 15  # the columns before keep their places
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(text))}
+    kirklees = rows["kirklees"]
+    assert (kirklees["delivery_model"], kirklees["stage"]) == ("in_house", "operational")
+    assert (
+        kirklees["planned_model"],
+        kirklees["planned_provider"],
+        kirklees["planned_stage"],
+        kirklees["planned_status"],
+    ) == ("trust", "Kirklees Trust", "proposed", "reported")
+    api = client.get("/api/authorities/kirklees").json()["delivery"]["planned"]
+    assert kirklees["planned_since"] == (api["since"] or "") and kirklees["planned_since"]
+    bradford = rows["bradford"]  # its trust is in force: nothing pending
+    assert bradford["delivery_model"] == "trust"
+    assert [bradford[c] for c in header[-5:]] == [""] * 5
 
 
 def test_the_picker_adds_councils_without_javascript(filled_db):

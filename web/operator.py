@@ -4,7 +4,9 @@ Behind a secret (review.operator_secret, from the environment only): HTTP Basic 
 user name is the operator's name (recorded with each decision) and the password the secret.
 Without a secret the page does not exist (404). Browsers resend Basic credentials on their own,
 so each form also carries a token derived from the secret and the operator's name (a page on
-another site cannot forge a decision). Decisions count from the next change detection run.
+another site cannot forge a decision). A decision takes effect at once: the composition root's
+`decide` records it together with the changes it makes (config/jobs.py `review_decision`), so
+the board, the API and the next digest move with it.
 
 No `from __future__ import annotations` here: FastAPI must see the closures' dependency
 annotations as objects, not strings.
@@ -13,6 +15,7 @@ annotations as objects, not strings.
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
@@ -21,13 +24,20 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from ingest.models import ReviewState
-from ingest.review import ReviewError, decide, items
+from ingest.review import ReviewError, items
 
 PATH = "/operator/review"
 MAX_NOTE = 2000
 MAX_FORM_BYTES = 8192
+BUSY_RETRY_SECONDS = 60
+
+Decide = Callable[[int, ReviewState, str, str | None], object]
+"""(item id, accepted or rejected, operator, note): records the decision with what it changes.
+Raises ReviewError when it cannot be done, TimeoutError when change detection is busy
+elsewhere; nothing is written in either case."""
 
 _basic = HTTPBasic(auto_error=False, realm="cswatch operator")
 _templates = Environment(
@@ -39,7 +49,7 @@ def _form_token(secret: str, operator: str) -> str:
     return hmac.new(secret.encode(), f"review:{operator}".encode(), hashlib.sha256).hexdigest()
 
 
-def operator_router(engine: Engine, secret: str | None) -> APIRouter:
+def operator_router(engine: Engine, secret: str | None, decide: Decide) -> APIRouter:
     """The review page's routes; all answer 404 when no secret is set."""
     router = APIRouter(include_in_schema=False)
 
@@ -96,17 +106,22 @@ def operator_router(engine: Engine, secret: str | None) -> APIRouter:
         if choice not in states:
             raise HTTPException(400, "decision must be accept or reject")
         note = str(form.get("note") or "")[:MAX_NOTE]
-        with Session(engine) as session:
-            try:
-                decide(session, item_id, states[choice], who=who, note=note)
-            except ReviewError as exc:
-                raise HTTPException(409, str(exc)) from exc
-            session.commit()
+        try:  # waits for change detection running elsewhere: off the event loop
+            await run_in_threadpool(decide, item_id, states[choice], who, note)
+        except ReviewError as exc:
+            raise HTTPException(409, str(exc)) from exc
+        except TimeoutError as exc:
+            raise HTTPException(
+                503,
+                f"{exc}; nothing was decided, try again in a minute",
+                headers={"Retry-After": str(BUSY_RETRY_SECONDS)},
+            ) from exc
         return RedirectResponse(f"{PATH}?done={item_id}", status_code=303)
 
     return router
 
 
-def include_operator(app: FastAPI, engine: Engine, secret: str | None) -> None:
-    """Add the operator's review page to the app (the composition root passes the secret)."""
-    app.include_router(operator_router(engine, secret))
+def include_operator(app: FastAPI, engine: Engine, secret: str | None, decide: Decide) -> None:
+    """Add the operator's review page to the app (the composition root passes the secret and
+    the function that records a decision with its changes)."""
+    app.include_router(operator_router(engine, secret, decide))

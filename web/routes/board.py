@@ -33,7 +33,15 @@ CSV_COLUMNS = (
     "intervention_status",
     "last_change",
     "last_change_on",
+    # The pending plan (announced, not yet in force: proposed or decided), empty when none.
+    # At the end, so the columns before keep their places for readers that count them.
+    "planned_model",
+    "planned_provider",
+    "planned_stage",
+    "planned_since",
+    "planned_status",
 )
+PLANNED_FIELDS = ("model", "provider", "stage", "since", "status")
 
 
 def csv_cell(value: object) -> str:
@@ -219,6 +227,7 @@ def board_csv(
                 board._status(r.intervention_confirmed) if r.interventions else None,
                 r.last_change.isoformat() if r.last_change else None,
                 r.last_change_on,
+                *((r.planned or {}).get(name) for name in PLANNED_FIELDS),
             )
         )
     return Response(
