@@ -13,6 +13,10 @@ as a ReportConflict rather than a value.
 Councils are made up; where a real council's name is used its grades here are invented.
 Wordings are ours, after the real layouts in the team's shared PDFs. Written and committed
 before the extractor was run on them; bench/heldout_reports.py --set 3 prints the figures.
+
+NO LONGER HELD OUT: after its first run (figures in tests/data/ofsted/README.md) the extractor
+was fixed from its misses, so these now measure regressions, not unseen quality; two JTAI
+labels were then aligned with the project's conventions (noted where they are).
 """
 
 from __future__ import annotations
@@ -1641,7 +1645,8 @@ def _letter_cases() -> Iterator[Case3]:
         end=D(2018, 4, 20),
         signal={
             "kind": "jtai",
-            "theme": "the criminal exploitation of children",
+            # as printed less its leading 'the', which the project drops from every name
+            "theme": "criminal exploitation of children",
             "theme_key": "criminal_exploitation",
         },
         authority="Eastbridge",
@@ -1671,7 +1676,9 @@ def _letter_cases() -> Iterator[Case3]:
         signal={
             "kind": "jtai",
             "theme": "serious youth violence",
-            "theme_key": "serious_youth_violence",
+            # the project groups it with criminal exploitation (signals.toml); labelled
+            # 'serious_youth_violence' on the first run
+            "theme_key": "criminal_exploitation",
         },
         authority="Westbury",
     )
