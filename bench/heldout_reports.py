@@ -1,7 +1,7 @@
 """Quality on the held-out documents (tests/heldout_reports.py), which the extractor was never
 tuned on: overall grades, sub-judgements, dates and signals right, as counts and percentages.
 
-Run from the repo root: `.venv/bin/python bench/heldout_reports.py [--verbose]`.
+Run from the repo root: `.venv/bin/python bench/heldout_reports.py [--set 1|2|3] [--verbose]`.
 """
 
 import sys
@@ -11,17 +11,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 
-from ingest.extract.reports import ReportError, parse_report
+from ingest.extract.reports import ReportConflict, ReportError, parse_report
 from tests.heldout_reports import cases, cases_2
+from tests.heldout_reports_3 import cases_3
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every miss")
-    parser.add_argument("--set", choices=("1", "2"), default="2", help="which held-out set")
+    parser.add_argument("--set", choices=("1", "2", "3"), default="2", help="which held-out set")
     args = parser.parse_args()
-    chosen = cases if args.set == "1" else cases_2
-    tally = {k: [0, 0] for k in ("framework", "overall", "judgements", "dates", "signals")}
+    chosen = {"1": cases, "2": cases_2, "3": cases_3}[args.set]
+    kinds = ["framework", "overall", "judgements", "dates", "signals"]
+    if args.set == "3":  # set 3 also labels these, and has documents that must conflict
+        kinds += ["authority", "published", "lead_inspector", "conflicts"]
+    tally = {k: [0, 0] for k in kinds}
+    false_conflicts = 0
     misses: list[str] = []
 
     def score(kind: str, ok: bool, what: str) -> None:
@@ -33,8 +38,24 @@ def main() -> int:
     documents = 0
     for case in chosen():
         documents += 1
+        expect_conflict = getattr(case, "conflict", False)
         try:
             got = parse_report(case.data, name=case.name)
+        except ReportConflict as exc:
+            if expect_conflict:
+                score("conflicts", True, "")
+                continue
+            false_conflicts += 1
+            misses.append(f"{case.name}: false conflict: {exc}")
+            for kind in ("framework", "dates"):
+                score(kind, False, f"{case.name}: {kind}")
+            if case.overall:
+                score("overall", False, f"{case.name}: overall")
+            for area in case.judgements:
+                score("judgements", False, f"{case.name}: {area}")
+            if case.signal:
+                score("signals", False, f"{case.name}: signal")
+            continue
         except ReportError as exc:
             misses.append(f"{case.name}: error: {exc}")
             for kind in ("framework", "dates"):
@@ -45,6 +66,11 @@ def main() -> int:
                 score("judgements", False, f"{case.name}: {area}")
             if case.signal:
                 score("signals", False, f"{case.name}: signal")
+            if expect_conflict:
+                score("conflicts", False, f"{case.name}: error, not a conflict")
+            continue
+        if expect_conflict:
+            score("conflicts", False, f"{case.name}: no conflict raised, gave {got.to_json()}")
             continue
         score("framework", got.framework == case.framework, f"{case.name}: {got.framework}")
         if case.overall:
@@ -60,11 +86,18 @@ def main() -> int:
         if case.signal:
             have = got.signal.to_json() if got.signal else None
             score("signals", have == case.signal, f"{case.name}: signal {have}")
+        for fact in ("authority", "published", "lead_inspector"):
+            want = getattr(case, fact, None)
+            if want is not None:
+                have = getattr(got, fact)
+                score(fact, have == want, f"{case.name}: {fact} {have!r} != {want!r}")
 
     print(f"held-out set {args.set}:      {documents} documents")
     for kind, (right, total) in tally.items():
         share = 100 * right / total if total else 100.0
         print(f"{kind + ':':<20} {right}/{total} right ({share:.1f}%)")
+    if "conflicts" in tally:
+        print(f"{'false conflicts:':<20} {false_conflicts}")
     if args.verbose:
         for line in misses:
             print("  miss:", line)

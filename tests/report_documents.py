@@ -104,6 +104,7 @@ class Ilacs:
     lead: str = "Sam Example, His Majesty's Inspector"
     colon: bool = True  # 'protection: good' (2019 on) or 'protection good' (2018)
     unicode_dashes: bool = False
+    table_on_page_two: int | None = None  # table rows from this index on run on to page 2
 
     def pages(self) -> list[list[str]]:
         first = [
@@ -112,9 +113,13 @@ class Ilacs:
             f"Lead inspector: {self.lead}",
             "Judgement Grade",
         ]
+        rows: list[str] = []
         for area, grade in self.grades.items():
-            first += [ILACS_LABELS[area], _word(grade)]
-        first += [f"Overall effectiveness {_word(self.overall)}", _FILLER]
+            rows += [ILACS_LABELS[area], _word(grade)]
+        rows += [f"Overall effectiveness {_word(self.overall)}"]
+        split = len(rows) if self.table_on_page_two is None else 2 * self.table_on_page_two
+        run_on = rows[split:]
+        first += [*rows[:split], _FILLER]
         body = self.grades if self.body_grades is None else self.body_grades
         header = [
             f"Inspection of {self.authority} local authority children's services",
@@ -127,6 +132,7 @@ class Ilacs:
             sep = ": " if self.colon else " "
             lines = [h.replace("{page}", str(n)) for h in header]
             if n == 2:
+                lines += run_on
                 lines += ["What needs to improve?", "The timeliness of plans for children."]
             lines += [f"{ILACS_LABELS[area]}{sep}{_word(body[area], lower=True)}", _FILLER]
             out.append(lines)

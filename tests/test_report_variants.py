@@ -79,6 +79,30 @@ def test_2018_headings_without_a_colon_are_read_too() -> None:
         _parse(_ilacs(grades=grades, colon=False, body_grades=dict(grades, leaders=RI)).pdf())
 
 
+@pytest.mark.parametrize(
+    ("grades", "split"),
+    [
+        ({"leaders": "good", "help_and_protection": RI, "in_care_and_care_leavers": "good"}, 2),
+        ({"leaders": "good", "help_and_protection": RI, "in_care_and_care_leavers": "good"}, 3),
+        (_ilacs().grades, 2),
+        (_ilacs().grades, 3),
+        (_ilacs().grades, 4),  # only the overall row on page 2
+    ],
+)
+def test_ilacs_table_running_on_to_page_two(grades: dict[str, str], split: int) -> None:
+    # first missed on held-out set 3: a table that fills page 1 ends under page 2's header
+    report = _parse(_ilacs(grades=grades, overall="inadequate", table_on_page_two=split).pdf())
+    assert (report.overall, report.judgements) == ("inadequate", grades)
+    assert report.framework == ("ilacs_2023" if "in_care" in grades else "ilacs_2018")
+    assert (report.inspection_start, report.inspection_end) == (D(2025, 3, 3), D(2025, 3, 14))
+
+
+def test_ilacs_table_run_on_still_checked_against_the_body() -> None:
+    body = dict(_ilacs().grades, care_leavers="good")
+    with pytest.raises(ReportConflict):
+        _parse(_ilacs(body_grades=body, table_on_page_two=3).pdf())
+
+
 def test_dates_line_and_running_header_disagree() -> None:
     with pytest.raises(ReportConflict, match="2025-03-03 to 2025-03-14 on the first page"):
         _parse(_ilacs(header_dates="3 to 15 March 2025").pdf())
@@ -204,6 +228,27 @@ def test_sif_lscb_in_a_sentence_or_only_in_a_heading(style: str) -> None:
     assert report.lead_inspector == "Robin Example"
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Section 2: Review of the effectiveness of the Local Safeguarding Children Board: good"],
+        ["Section 2 \u2013 The effectiveness of the Local Safeguarding Children Board", "Good"],
+        ["2. The Local Safeguarding Children Board (LSCB): good"],
+    ],
+)
+def test_sif_lscb_heading_with_a_section_number(lines: list[str]) -> None:
+    # first missed on held-out set 3: 'Section 2:' before the heading that carries the grade
+    sif = docs.Sif(
+        "Eastmere",
+        "1 to 25 May 2017",
+        "Children's services in Eastmere are inadequate",
+        SIF_GRADES,
+        lscb="good",
+        lscb_lines=lines,
+    )
+    assert _parse(sif.pdf()).judgements == {**SIF_GRADES, "lscb": "good"}
+
+
 # -- 4. signals ----------------------------------------------------------------------------
 
 
@@ -321,6 +366,24 @@ def test_monitoring_visit_number_and_headline() -> None:
     assert (report.signal.kind, report.signal.visit_number) == ("monitoring_visit", 5)
     assert report.signal.headline == "Leaders have made steady progress in the front door service."
     assert (report.authority, report.inspection_start) == ("Westbrook", D(2024, 7, 2))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Monitoring visit of Westbrook children's services",
+        "Monitoring visit of Westbrook local authority children's services",
+        "Westbrook: monitoring visit",
+    ],
+)
+def test_monitoring_visit_titled_otherwise_gives_the_dates(title: str) -> None:
+    # first missed on held-out set 3: SIF-era letters are titled 'Monitoring visit of ...'
+    letter = docs.monitoring_visit("Westbrook", "12 and 13 May 2016", "first", "Progress is slow.")
+    letter.pages_text[0][1] = title
+    report = _parse(letter.pdf())
+    assert (report.inspection_start, report.inspection_end) == (D(2016, 5, 12), D(2016, 5, 13))
+    assert report.authority == "Westbrook"
+    assert report.signal is not None and report.signal.visit_number == 1
 
 
 @pytest.mark.parametrize(

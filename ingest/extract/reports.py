@@ -157,6 +157,8 @@ _ILACS_ROWS = (
 _ILACS_2018_AREAS = ("help_and_protection", "in_care_and_care_leavers", "leaders")
 _ILACS_2023_AREAS = ("help_and_protection", "in_care", "care_leavers", "leaders")
 _ILACS_OVERALL_RE = re.compile(rf"overall\s+effectiveness\s*:?\s*(?:{_GRADE})", re.I)
+# Page 2's first narrative heading: a table run on from page 1 ends before it.
+_ILACS_PAGE2_END_RE = re.compile(r"\bWhat\s+needs\s+to\s+improve\b", re.I)
 _ILACS_TITLE_RE = re.compile(
     rf"Inspection\s+of\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s\s+"
     r"(?:social\s+care\s+)?services",
@@ -220,7 +222,8 @@ _LSCB_GRADE_RE = re.compile(
 # A heading that carries the grade itself, alone on its line or with the grade on the next:
 # 'Review of the Local Safeguarding Children Board: Good', '4. LSCB – requires improvement'.
 _LSCB_HEADING_RE = re.compile(
-    r"^(?:\d\.?\s*)?(?:The\s+)?(?:Review\s+of\s+(?:the\s+)?)?(?:effectiveness\s+of\s+the\s+)?"
+    r"^(?:(?:Section\s+)?\d\.?\s*[:.\-–—]?\s*)?(?:The\s+)?(?:Review\s+of\s+(?:the\s+)?)?"
+    r"(?:effectiveness\s+of\s+the\s+)?"
     rf"(?:Local\s+Safeguarding\s+Children(?:{_APOS}s)?\s+Board|LSCB)(?:\s*\(LSCB\))?"
     rf"[ \t]*[:\-–—]?[ \t]*\n?[ \t]*(?P<grade>{_GRADE})[ \t.]*$",
     re.I | re.M,
@@ -252,7 +255,7 @@ _PRE2013_OVERALL_BODY_RE = re.compile(
 
 # Other Ofsted documents.
 _FOCUSED_RE = re.compile(
-    rf"(?:Focused|Monitoring)\s+visit\s+to\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s"
+    rf"(?:Focused|Monitoring)\s+visit\s+(?:to|of)\s+(?P<la>.{{2,120}}?)\s+(?:local\s+authority\s+)?children{_APOS}s"
     r"\s+services",
     re.I,
 )
@@ -485,6 +488,12 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     head = _ILACS_MARK_RE.search(flat)
     start = head.start() if head else 0
     overall = _ILACS_OVERALL_RE.search(flat, start)
+    ran_on = False
+    if not overall and head:  # the table's last rows run on to page 2, under its header
+        joined = f"{flat} {_table_run_on(pages, first)}"
+        overall = _ILACS_OVERALL_RE.search(joined, start)
+        if overall:
+            flat, ran_on = joined, True
     if not overall:
         raise ReportError(
             f"{name} looks like an ILACS report but its layout is not recognised: "
@@ -498,8 +507,20 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     draft.authority = _ilacs_authority(flat)
     _check_dates(draft, _running_header_dates(pages, first), name)
     areas = _ILACS_2023_AREAS if separate else _ILACS_2018_AREAS
-    _check_judgements(draft.judgements, _ilacs_body(pages, first, areas), name)
+    _check_judgements(draft.judgements, _ilacs_body(pages, first, areas, ran_on), name)
     return draft
+
+
+def _table_run_on(pages: _Pages, first: int) -> str:
+    """The top of page 2 without its running header and before 'What needs to improve':
+    where a judgement table that fills page 1 prints its last rows and the overall grade."""
+    if first + 1 >= pages.count:
+        return ""
+    top = pages.flat(first + 1)
+    header = _RUNNING_HEADER_RE.match(top)
+    top = top[header.end() :] if header else top
+    end = _ILACS_PAGE2_END_RE.search(top)
+    return top[: end.start()] if end else top
 
 
 def _ilacs_table(flat: str, start: int, overall: re.Match[str]) -> str:
@@ -737,8 +758,13 @@ def _check_judgements(first: dict[str, str], body: dict[str, tuple[str, int]], n
         )
 
 
-def _ilacs_body(pages: _Pages, first: int, areas: Iterable[str]) -> dict[str, tuple[str, int]]:
+def _ilacs_body(
+    pages: _Pages, first: int, areas: Iterable[str], ran_on: bool = False
+) -> dict[str, tuple[str, int]]:
     """Each area's grade from its section heading, every page read checked for every heading.
+
+    `ran_on`: the table's last rows are at the top of page 2; they are the first reading, not
+    the second, so page 2 is read for headings only after the table's overall row.
 
     Where page 2 carries no section heading at all (a one-page summary, a short test file), the
     body is taken to be absent and nothing more is read. Otherwise each wanted area's heading is
@@ -752,6 +778,8 @@ def _ilacs_body(pages: _Pages, first: int, areas: Iterable[str]) -> dict[str, tu
     def visit(i: int) -> None:
         read.add(i)
         text = pages.text(i)  # headings start a line: a sentence naming an area is not one
+        table_end = _ILACS_OVERALL_RE.search(text) if ran_on and i == first + 1 else None
+        text = text[table_end.end() :] if table_end else text
         for key, pattern in _ILACS_BODY:
             m = pattern.search(text)
             grade = _grade(m["grade"]) if m else None
@@ -1062,7 +1090,7 @@ def _parse_other(pages: _Pages, first: int, name: str) -> _Draft:
     visit = _FOCUSED_RE.search(flat)
     if visit:
         draft.authority = _join_name([visit["la"]])
-        on = _VISIT_DATES_RE.search(flat, visit.end())
+        on = _VISIT_DATES_RE.search(flat, visit.start())  # the match may be the sentence
         if on and not draft.start:
             draft.start, draft.end = date_span(flat[on.end() :])
     if not draft.start:  # JTAI and older area SEND letters: 'Between 4 and 8 March 2018, ...'
