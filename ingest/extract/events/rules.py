@@ -44,6 +44,7 @@ from ingest.extract.events.cues import (
     PARTNER_IN_PARTNERSHIP,
     PARTNER_PATTERNS,
     PARTNERSHIP,
+    PLACE_ANAPHOR,
     PLURAL_ANAPHOR,
     RATING_GATE,
     RATING_PATTERNS,
@@ -53,6 +54,7 @@ from ingest.extract.events.cues import (
     ROLE_NOUN_AFTER,
     SCHOOL_TOPIC,
     SERVICE_WORDS,
+    SHARED,
     SOFT_HEDGE,
     STAGE_CUES,
     SUB_JUDGEMENT,
@@ -180,6 +182,7 @@ class EventExtractor:
             and not ROLE_NOUN_AFTER.match(text, p.end)
         ]
         spans = other + [(p.start, p.end) for p in providers]
+        spans += [m.span() for m in PLACE_ANAPHOR.finditer(text)]  # 'the Kent authority'
         for m in self.gazetteer.find_all(text, on=published):
             if len(m.candidates) != 1 or inside(m.start, m.end, spans):
                 continue
@@ -377,7 +380,8 @@ class EventExtractor:
             slugs = self._plural(doc, m.group().lower())
             if len(slugs) >= 2:
                 found.append(Subject(start + m.start(), start + m.end(), slugs, "anaphor"))
-        for m in ANAPHOR.finditer(sentence):
+        matches = list(ANAPHOR.finditer(sentence)) + list(PLACE_ANAPHOR.finditer(sentence))
+        for m in sorted(matches, key=lambda m: m.start()):
             pos = start + m.start()
             target = self._antecedent(doc, pos, start, explicit, m.group().lower(), number)
             if target is not None:
@@ -564,8 +568,15 @@ class EventExtractor:
     def _interventions(self, ctx: Clause) -> None:
         if not INTERVENTION_GATE.search(ctx.text):
             return
-        for action, pattern, mode in INTERVENTIONS:
+        # A cue that names its council after it ('served as the DfE's commissioner for
+        # children's services in Sunderland') is read first; a general cue over the same words
+        # does not also give the action to the clause's subject.
+        placed: list[tuple[int, int]] = []
+        ordered = sorted(INTERVENTIONS, key=lambda c: c[2] != "next")
+        for action, pattern, mode in ordered:
             for m in pattern.finditer(ctx.text):
+                if mode != "next" and any(a < m.end() and m.start() < b for a, b in placed):
+                    continue
                 # 'appointed to review children's services in X' is the DfE's commissioner,
                 # whatever title the paper gives them
                 if (
@@ -579,6 +590,8 @@ class EventExtractor:
                 when = ctx.date_after(m.end(), future=False) or ctx.leading_date()
                 hedged = bool(HEDGE.search(ctx.text, 0, m.start()))  # "could appoint"
                 targets = ctx.subjects_next(m.end()) if mode == "next" else []
+                if targets:
+                    placed.append(m.span())
                 for slugs, conf in targets or ctx.subjects_for(m.start(), m.end()):
                     for slug in slugs:
                         ctx.emit(
@@ -667,6 +680,9 @@ class EventExtractor:
             if vehicle and not NOT_CSC_SERVICE.search(text):
                 return "in_house", named
             return None, None
+        if SHARED.search(text) and not providers:
+            # councils sharing services as equals: each is in a partnership, none the partner
+            return "partnership", None
         if partner_names or PARTNERSHIP.search(text):
             if partner_names:
                 partner = self._name(partner_names[0].slugs[0])
