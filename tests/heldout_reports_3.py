@@ -1676,9 +1676,9 @@ def _letter_cases() -> Iterator[Case3]:
         signal={
             "kind": "jtai",
             "theme": "serious youth violence",
-            # the project groups it with criminal exploitation (signals.toml); labelled
-            # 'serious_youth_violence' on the first run
-            "theme_key": "criminal_exploitation",
+            # labelled so on the first run; the project grouped it with criminal exploitation
+            # then, and has given it a key of its own since (signals.toml)
+            "theme_key": "serious_youth_violence",
         },
         authority="Westbury",
     )
