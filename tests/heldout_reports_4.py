@@ -16,6 +16,10 @@ the running header), which must come out as a ReportConflict rather than a value
 Councils are made up. Wordings are ours, after the real layouts in the team's shared PDFs.
 Written and committed before the extractor was run on them; bench/heldout_reports.py --set 4
 prints the figures.
+
+NO LONGER HELD OUT: after its first run (figures in tests/data/ofsted/README.md) the extractor
+was fixed from its misses, so these now measure regressions, not unseen quality; one label (a
+publication date mistyped by us) was corrected, noted where it is.
 """
 
 from __future__ import annotations
@@ -978,7 +982,8 @@ def _sif_cases() -> Iterator[Case3]:
         D(2017, 11, 6),
         D(2017, 11, 30),
         authority="Loamshire County Council",
-        published=D(2018, 1, 19),
+        # labelled 19 January at the first run, a slip: the page prints 29 January
+        published=D(2018, 1, 29),
         lead_inspector="Rob Stone",
     )
     # 3. The grid runs on to page 2; the LSCB grade on page 2 after the grid.
