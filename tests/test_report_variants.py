@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from ingest.extract import reports
 from ingest.extract.reports import ReportConflict, ReportError, parse_report
 from tests import report_documents as docs
 
@@ -247,6 +248,88 @@ def test_sif_lscb_heading_with_a_section_number(lines: list[str]) -> None:
         lscb_lines=lines,
     )
     assert _parse(sif.pdf()).judgements == {**SIF_GRADES, "lscb": "good"}
+
+
+# -- 3b. first-page variants first missed on held-out set 4 ------------------------------
+
+COVER = ["Ofsted", "raising standards", "improving lives", "Inspection report", "Northwold"]
+
+
+def test_ilacs_after_a_cover_page() -> None:
+    report = _parse(docs.pdf([COVER, *_ilacs().pages()]))
+    assert (report.framework, report.authority, report.overall) == (
+        "ilacs_2023",
+        "Northwold",
+        "good",
+    )
+    assert report.judgements == _ilacs().grades
+    assert (report.inspection_start, report.inspection_end) == (D(2025, 3, 3), D(2025, 3, 14))
+    with pytest.raises(ReportConflict):  # page 2 is still the one after page 1
+        _parse(docs.pdf([COVER, *_ilacs(header_dates="3 to 15 March 2025").pages()]))
+
+
+def test_sif_after_a_cover_page() -> None:
+    sif = docs.Sif(
+        "Eastmere", "1 to 25 May 2017", "Children's services in Eastmere are inadequate", SIF_GRADES
+    )
+    report = _parse(docs.pdf([COVER, *sif.pages()]))
+    assert (report.framework, report.overall, report.judgements) == (
+        "sif",
+        "inadequate",
+        SIF_GRADES,
+    )
+    assert report.to_json() == _parse(sif.pdf()).to_json()  # every fact as without the cover
+
+
+def test_ilacs_table_stored_column_by_column_under_a_grade_header() -> None:
+    # the text gives every label, then the 'Grade' header and every grade
+    page = "\n".join(
+        [
+            "Inspection of Northwold local authority children\u2019s services",
+            "Inspection dates: 3 to 14 March 2025",
+            "Lead inspector: Sam Example, His Majesty\u2019s Inspector",
+            "Judgement",
+            docs.ILACS_LABELS["leaders"],
+            docs.ILACS_LABELS["help_and_protection"],
+            docs.ILACS_LABELS["in_care"],
+            docs.ILACS_LABELS["care_leavers"],
+            "Overall effectiveness",
+            "Grade",
+            "Inadequate",
+            "Requires improvement",
+            "to be good",
+            "Inadequate",
+            "Good",
+            "Inadequate",
+        ]
+    )
+    report = reports._parse_texts([page], name="made.pdf")
+    assert (report.framework, report.overall) == ("ilacs_2023", "inadequate")
+    assert report.judgements == {
+        "leaders": "inadequate",
+        "help_and_protection": RI,
+        "in_care": "inadequate",
+        "care_leavers": "good",
+    }
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Report published:",
+        "Published:",
+        "Published on:",
+        "Date published:",
+        "Date of publication:",
+        "Publication date:",
+    ],
+)
+def test_publication_date_worded_differently(wording: str) -> None:
+    sif = docs.Sif(
+        "Eastmere", "1 to 25 May 2017", "Children's services in Eastmere are inadequate", SIF_GRADES
+    )
+    pages = [[line.replace("Report published:", wording) for line in page] for page in sif.pages()]
+    assert _parse(docs.pdf(pages)).published == D(2018, 1, 19)
 
 
 # -- 4. signals ----------------------------------------------------------------------------

@@ -116,7 +116,11 @@ _GRADE_RE = re.compile(rf"\b{_GRADE}", re.I)
 
 _INSPECTION_DATES_RE = re.compile(r"\bInspection\s+dates?\s*:?\s*", re.I)
 # A colon is required: narrative text mentions reports 'published' in other years.
-_PUBLISHED_RE = re.compile(r"\b(?:(?:Report\s+)?published|Publication\s+date)\s*:\s*", re.I)
+_PUBLISHED_RE = re.compile(
+    r"\b(?:(?:Report\s+|Date\s+)?published(?:\s+on)?|(?:Date\s+of\s+)?publication(?:\s+date)?)"
+    r"\s*:\s*",
+    re.I,
+)
 # Line-anchored and case-sensitive: "Deputy lead inspector:" and narrative sentences that
 # happen to start a line with "lead inspector attended ..." must not match.
 _LEAD_RE = re.compile(r"^(?:Lead|LEAD|Reporting)\s+(?i:inspector)\b\s*[:–-]?\s*(?P<rest>.*)$", re.M)
@@ -156,7 +160,11 @@ _ILACS_ROWS = (
 # The areas each ILACS edition grades in its body: all are looked for, whatever the table gave.
 _ILACS_2018_AREAS = ("help_and_protection", "in_care_and_care_leavers", "leaders")
 _ILACS_2023_AREAS = ("help_and_protection", "in_care", "care_leavers", "leaders")
-_ILACS_OVERALL_RE = re.compile(rf"overall\s+effectiveness\s*:?\s*(?:{_GRADE})", re.I)
+# A table stored column by column gives 'Overall effectiveness Grade Inadequate ...': the grade
+# column's header then stands between the last label and the first grade.
+_ILACS_OVERALL_RE = re.compile(
+    rf"overall\s+effectiveness\s*:?\s*(?:Grades?(?:\s+awarded)?\s+)?(?:{_GRADE})", re.I
+)
 # Page 2's first narrative heading: a table run on from page 1 ends before it.
 _ILACS_PAGE2_END_RE = re.compile(r"\bWhat\s+needs\s+to\s+improve\b", re.I)
 _ILACS_TITLE_RE = re.compile(
@@ -280,6 +288,7 @@ _SPACE_RE = re.compile(r"\s+")
 _INLINE_SPACE_RE = re.compile(r"[^\S\n]+")
 _PAGE_NUMBER_RE = re.compile(r"^\d{1,3}\s+")
 _NAME_ZONE = 250  # a name printed above the title sits within the first few lines
+_COVER_MAX = 400  # a cover page before page 1 carries a few words, no report text
 
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 _ERR_SECURITY = 5  # FPDF_ERR_SECURITY (unsupported security handler)
@@ -1133,23 +1142,17 @@ def _parse_pages(pages: _Pages, name: str) -> ParsedReport:
 def _dispatch(pages: _Pages, first: int, name: str) -> _Draft:
     """Pick the layout from the first page, most specific marker first.
 
-    Letters come before the weaker markers because they quote other reports' wording.
+    Letters come before the weaker markers because they quote other reports' wording. A short
+    first page that names no layout may be a cover: the report's page 1 is then the next one.
     """
     flat = pages.flat(first)
-    if _ILACS_HEADER_RE.search(flat) or (
-        _ILACS_MARK_RE.search(flat) and _ILACS_OVERALL_RE.search(flat)
-    ):
-        return _parse_ilacs(pages, first, name)
-    if _LETTER_RE.search(flat):
-        return _parse_other(pages, first, name)
-    if _ILACS_MARK_RE.search(flat):
-        return _parse_ilacs(pages, first, name)  # a table row without its grades: an error
-    if _SIF_TITLE_RE.search(flat[:400]) or _SIF_GRID_RE.search(flat):
-        return _parse_sif(pages, first, name)
-    if _LSCB_REVIEW_RE.search(flat):
-        return _parse_lscb_review(pages, first)
-    if _PRE2013_MARK_RE.search(flat) or _AGE_GROUP_RE.search(flat):
-        return _parse_pre2013(pages, first, name)
+    layout = _layout(flat)
+    if layout is None and len(flat) < _COVER_MAX and first + 1 < pages.count:
+        after = _layout(pages.flat(first + 1))
+        if after is not None:
+            first, flat, layout = first + 1, pages.flat(first + 1), after
+    if layout is not None:
+        return layout(pages, first, name)
     if _OTHER_OFSTED_RE.search(flat) or (
         pages.count > first + 1 and _OTHER_OFSTED_RE.search(pages.flat(first + 1))
     ):
@@ -1159,6 +1162,25 @@ def _dispatch(pages: _Pages, first: int, name: str) -> _Draft:
         f"{name} is a PDF whose layout is not recognised as an Ofsted report "
         f"(page {first + 1} begins '{opening}')"
     )
+
+
+def _layout(flat: str) -> Callable[[_Pages, int, str], _Draft] | None:
+    """The parser a first page's markers call for, or None when it names no layout."""
+    if _ILACS_HEADER_RE.search(flat) or (
+        _ILACS_MARK_RE.search(flat) and _ILACS_OVERALL_RE.search(flat)
+    ):
+        return _parse_ilacs
+    if _LETTER_RE.search(flat):
+        return _parse_other
+    if _ILACS_MARK_RE.search(flat):
+        return _parse_ilacs  # a table row without its grades: an error
+    if _SIF_TITLE_RE.search(flat[:400]) or _SIF_GRID_RE.search(flat):
+        return _parse_sif
+    if _LSCB_REVIEW_RE.search(flat):
+        return lambda pages, first, name: _parse_lscb_review(pages, first)
+    if _PRE2013_MARK_RE.search(flat) or _AGE_GROUP_RE.search(flat):
+        return _parse_pre2013
+    return None
 
 
 def _first_text_page(pages: _Pages, name: str) -> int:
