@@ -10,6 +10,7 @@ from typing import Any
 
 from ingest.extract.events import confidence as weights
 from ingest.extract.events.cues import (
+    COUNTED_SUBJECT,
     GENERIC_BETWEEN,
     PARTITIVE_SUBJECT,
 )
@@ -26,6 +27,10 @@ from ingest.extract.events.text import (
     after_word,
     resolve,
 )
+
+# a list introduced straight after a cue: 'seven were found inadequate: A, B and C', 'twelve
+# were rated outstanding, including A and B'
+_COLON = re.compile(r"['\"]?\s*(?::|,?\s*(?:including|among\s+them|such\s+as|namely)\b)\s*")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Doc:
     published: date | None
     subjects: list[Subject]
     partners: set[str] = field(default_factory=set)
+    advisers: set[str] = field(default_factory=set)  # partners named only as advisers
     events: list[ExtractedEvent] = field(default_factory=list)
     focus: Focus = field(default_factory=Focus)
     recent: list[tuple[str, ...]] = field(default_factory=list)
@@ -131,6 +137,14 @@ class Clause:
         after = [(s, a, b) for s, a, b in local if a >= cue_end]
         if after and PARTITIVE_SUBJECT.search(self.text, 0, cue_start):
             after = []  # 'Five of them had been rated good, while York ...': theirs, not York's
+        if (
+            after
+            and COUNTED_SUBJECT.search(self.text, 0, cue_start)
+            and not _COLON.match(self.text, cue_end, after[0][1])
+        ):
+            # 'ten councils were judged good, ... seven were found inadequate: A, B': the
+            # councils after the colon take the last grade only
+            after = []
         if after:
             return self._list_from(after)
         if self.fallback:

@@ -41,9 +41,11 @@ from ingest.extract.events.cues import (
     NOT_DFE_DIRECTION,
     OTHER_TRUSTS,
     PARTITIVE_SUBJECT,
+    PARTNER_ADVISER,
     PARTNER_IN_PARTNERSHIP,
     PARTNER_PATTERNS,
     PARTNERSHIP,
+    PERSON_BEFORE,
     PLACE_ANAPHOR,
     PLURAL_ANAPHOR,
     RATING_GATE,
@@ -188,6 +190,8 @@ class EventExtractor:
                 continue
             if ROLE_AFTER.match(text, m.end):
                 continue  # part of another name: 'Kingston University'
+            if PERSON_BEFORE.search(text, max(0, m.start - 60), m.start):
+                continue  # a person's surname: 'Lord Norbert Warrington'
             role = ROLE_BEFORE.search(text, max(0, m.start - 80), m.start) or ROLE_NOUN_AFTER.match(
                 text, m.end
             )
@@ -232,6 +236,8 @@ class EventExtractor:
             if PARTNERSHIP.search(line):
                 for m in PARTNER_IN_PARTNERSHIP.finditer(line):
                     partners.add(index[int(m.group("p"))].slugs[0])
+        # councils named only as another's advisers: partners, but running nothing
+        doc.advisers = {index[int(m.group("p"))].slugs[0] for m in PARTNER_ADVISER.finditer(shape)}
         return partners
 
     def _lead(self, doc: Doc, head_end: int) -> tuple[str, ...]:
@@ -292,6 +298,11 @@ class EventExtractor:
             if s.source == "authority" and s.slugs[0] not in doc.partners
         }
         own = tuple(own_set) if len(own_set) == 1 else ()
+        # a sentence naming only councils that help ('names representatives of X and Y as
+        # intervention advisers') still speaks about the council in focus
+        helped_named = any(
+            not (s.source == "authority" and s.slugs[0] in doc.partners) for s in subjects
+        )
         aside: list[Subject] = []
         for i, (c_start, c_end) in enumerate(parts):
             in_clause = [s for s in subjects if c_start <= s.start < c_end]
@@ -300,7 +311,7 @@ class EventExtractor:
                 # councils set off by dashes are the subject of what follows them
                 slugs = tuple(dict.fromkeys(x for a in aside for x in a.slugs))
                 in_clause = [Subject(c_start, c_start, slugs, "anaphor")]
-            self._clause(doc, c_start, c_end, in_clause, evidence, number, bool(subjects), own)
+            self._clause(doc, c_start, c_end, in_clause, evidence, number, helped_named, own)
             dashed = (
                 i > 0
                 and doc.masked[parts[i - 1][1] : c_start].strip() == "-"
@@ -470,10 +481,18 @@ class EventExtractor:
         partner_names = [s for s in everyone if id(s) in local_partners] or [
             s for s in everyone if s.source in ("authority", "role") and s.slugs[0] in doc.partners
         ]
+        # a clause whose only councils help another ('names representatives of X and Y as
+        # intervention advisers') speaks about the council in focus
+        unhelped = [
+            s
+            for s in subjects
+            if id(s) not in local_partners
+            and not (s.source == "authority" and s.slugs[0] in doc.partners)
+        ]
         fallback: tuple[str, ...] = ()
         confidence = weights.CLAUSE
         if (
-            not subjects
+            not unhelped
             and own
             and not GENERIC_BETWEEN.search(clause)
             and not PARTITIVE_SUBJECT.search(clause)  # 'Five of them were rated good, while X'
@@ -481,7 +500,7 @@ class EventExtractor:
             fallback = own
             confidence = weights.SENTENCE
         elif (
-            not subjects
+            not unhelped
             and not sentence_has_subjects
             and not GENERIC_SUBJECT.search(clause)
             and not GENERIC_BETWEEN.search(clause)
@@ -491,7 +510,7 @@ class EventExtractor:
             fallback = doc.focus.slugs
             confidence = weights.FOCUS
         elif (
-            not subjects
+            not unhelped
             and not sentence_has_subjects
             and not GENERIC_SUBJECT.search(clause)
             and not GENERIC_BETWEEN.search(clause)  # 'nationally, 13 councils are inadequate'
@@ -609,6 +628,8 @@ class EventExtractor:
             return
         if ADULTS.search(text) and not CHILDREN.search(text):
             return
+        # a council advising another runs none of its services: no partnership
+        partner_names = [s for s in partner_names if s.slugs[0] not in ctx.doc.advisers]
         model, provider = self._model(ctx, partner_names)
         if model is None:
             return

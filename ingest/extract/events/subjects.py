@@ -43,7 +43,12 @@ BACK_SUBJECT = re.compile(
 )
 # Between a qualifying cue and the council it qualifies: 'good-rated Stockport'.
 AFTER_GAP = re.compile(r"^\s*(?:(?:the|neighbouring|nearby)\s+)?$", re.I)
-LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
+# A list of councils; each may carry where it is ('Halton in the north west and Hull').
+LIST_GAP = re.compile(
+    r"^(?:\s+(?:(?:County|City|Borough|Metropolitan\s+Borough|District)\s+)?[Cc]ouncil)?"
+    r"(?:\s+(?:in|on)\s+(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+)?"
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$"
+)
 
 
 @dataclass
