@@ -318,6 +318,15 @@ _COUNCIL_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _OPENERS = " \t\"'“”‘’([{«»"
+# A council's name inside the name of something else: a region ('Greater Manchester', 'Liverpool
+# City Region'), a police force, a university, an airport, a court, a football club. Such a
+# mention names no council (capitalised words only: 'Kent police officers' still names Kent).
+_INSIDE_ANOTHER_NAME_AFTER = re.compile(
+    r"(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'\u2019-]*){0,2}[ \t]+"  # 'Beckett', 'and Cornwall'
+    r"(?:Police|Constabulary|University|Airport|Crown\s+Court|Magistrates|Cathedral"
+    r"|Football\s+Club|FC|United|Rovers|Wanderers|City\s+Region|Combined\s+Authority)\b"
+)
+_INSIDE_ANOTHER_NAME_BEFORE = re.compile(r"(?:\bGreater|\b(?:University|Diocese|Bishop)\s+of)\s+$")
 
 # Places and things whose names begin with a council's name but are not that council. As
 # patterns they win leftmost-longest and are then dropped, so 'Bury St Edmunds' (Suffolk) is not
@@ -600,6 +609,10 @@ class Gazetteer:
                 common[index]
                 and _at_sentence_start(text, start)
                 and not _COUNCIL_CONTEXT.match(text, end)
+            ):
+                continue
+            if _INSIDE_ANOTHER_NAME_AFTER.match(text, end) or _INSIDE_ANOTHER_NAME_BEFORE.search(
+                text, max(0, start - 20), start
             ):
                 continue
             candidates = slugs[index]

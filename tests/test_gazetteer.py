@@ -409,3 +409,24 @@ def test_find_all_scans_a_long_text(gaz: Gazetteer) -> None:
     mentions = gaz.find_all(text)
     assert len(mentions) > 500
     assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stockport in Greater Manchester and Wigan were rated good", ["stockport", "wigan"]),
+        ("the Liverpool City Region and the Greater Manchester Combined Authority", []),
+        ("Kent Police and Kent County Council", ["kent"]),
+        ("Devon and Cornwall Police said", []),
+        ("a lecturer at Leeds Beckett University and the University of Manchester", []),
+        ("Doncaster Rovers and Manchester United", []),
+        ("Bristol Airport, then Bristol City Council", ["bristol"]),
+        ("Kent police officers met Kent social workers", ["kent", "kent"]),
+    ],
+)
+def test_a_council_name_inside_another_body_name_is_no_mention(
+    gaz: Gazetteer, text: str, expected: list[str]
+) -> None:
+    """Regions, police forces, universities, airports and clubs carry council names; they name
+    no council ('Stockport in Greater Manchester' once gave Manchester)."""
+    assert [m.candidates[0] for m in gaz.find_all(text)] == expected
