@@ -176,7 +176,7 @@ def _pre_cases() -> Iterator[Case3]:
                     f"{running} 18",
                     "Services for looked after children",
                     "Overall effectiveness Grade 3 (Adequate)",
-                    "51. The overall e\ufb00ectiveness of services for looked after children is "
+                    "51. The overall effectiveness of services for looked after children is "
                     "adequate. " + FILLER,
                     "Capacity for improvement Grade 2 (Good)",
                 ],
@@ -307,7 +307,9 @@ def _pre_cases() -> Iterator[Case3]:
         published=D(2013, 2, 22),
         lead_inspector="Rosa Kent",
     )
-    # 5. 2012 looked after children, outstanding; ligatures; 'Grade 1 (Outstanding)'.
+    # 5. 2012 looked after children, outstanding; ligatures; 'Grade 1 (Outstanding)'. (At the
+    # first run this printed 'ﬀ', a glyph the test font lacks, so its text lost the 'ff': our
+    # defect; it now prints 'ff'.)
     running = "Borsetshire County Council Inspection of looked after children services"
     yield Case3(
         "pre5-lac-2012-outstanding-ligatures",
@@ -326,24 +328,24 @@ def _pre_cases() -> Iterator[Case3]:
                     f"{running} 1",
                     "Contents",
                     "About this inspection 2",
-                    "Overall e\ufb00ectiveness of services for looked after children and",
+                    "Overall effectiveness of services for looked after children and",
                     "young people 4",
                 ],
                 [f"{running} 2", "About this inspection", FILLER, *SCALE],
                 [
                     f"{running} 4",
-                    "Overall e\ufb00ectiveness of services for looked after",
+                    "Overall effectiveness of services for looked after",
                     "children and young people",
                     "Grade 1 (Outstanding)",
-                    "5. The overall e\ufb00ectiveness of services for looked after children and "
-                    "young people is outstanding. Sta\ufb00 are con\ufb01dent. " + FILLER,
+                    "5. The overall effectiveness of services for looked after children and "
+                    "young people is outstanding. Staff are con\ufb01dent. " + FILLER,
                     "Capacity to improve",
                     "Grade 1 (Outstanding)",
                 ],
                 [
                     f"{running} 13",
                     "Record of main \ufb01ndings",
-                    "Overall e\ufb00ectiveness Outstanding",
+                    "Overall effectiveness Outstanding",
                     "Capacity to improve Outstanding",
                 ],
             ]
