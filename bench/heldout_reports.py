@@ -27,7 +27,8 @@ def main() -> int:
     args = parser.parse_args()
     chosen = {"1": cases, "2": cases_2, "3": cases_3, "4": cases_4, "5": cases_5}[args.set]
     kinds = ["framework", "overall", "judgements", "dates", "signals"]
-    if args.set in ("3", "4", "5"):  # these sets also label these, and have documents that must conflict
+    # sets 3 to 5 also label these, and have documents that must conflict
+    if args.set in ("3", "4", "5"):
         kinds += ["authority", "published", "lead_inspector", "conflicts"]
     tally = {k: [0, 0] for k in kinds}
     false_conflicts = 0
