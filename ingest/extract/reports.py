@@ -250,6 +250,8 @@ _PRE2013_MARK_RE = re.compile(
     re.I,
 )
 _AGE_GROUP_RE = re.compile(r"\bAge\s+group\s*:", re.I)
+# An inspection of both services, which may grade each apart.
+_COMBINED_RE = re.compile(r"\bInspection\s+of\s+safeguarding\s+and\s+looked\s+after", re.I)
 _PRE2013_TITLE_RE = re.compile(
     r"^Inspection\s+of\s+.*(?:services|children)\s+(?P<la>.{2,120})$", re.I
 )
@@ -1064,7 +1066,7 @@ def _parse_pre2013(pages: _Pages, first: int, name: str) -> _Draft:
     draft = _header(pages, first)
     draft.framework = "pre_2013"
     draft.authority = _pre2013_authority(pages.flat(first))
-    grades = _pre2013_overall(pages)
+    grades = _pre2013_overall(pages, bool(_COMBINED_RE.search(pages.flat(first))))
     if not grades:
         raise ReportError(
             f"{name} looks like a pre-2013 inspection report but its layout is not "
@@ -1083,15 +1085,23 @@ def _pre2013_authority(flat: str) -> str | None:
     return _join_name([m["la"]]) if m else None
 
 
-def _pre2013_overall(pages: _Pages) -> list[str]:
+def _pre2013_overall(pages: _Pages, combined: bool) -> list[str]:
     """The 'Overall effectiveness' grades of the 'Record of main findings' table on the last
     pages (two where safeguarding and looked after services are graded apart), else the first
-    graded section's."""
+    graded section's; a combined inspection's body is read for both sections' grades."""
     last = pages.count - 1
     for i in (last, last - 1):
         grades = _main_findings_overall(pages, i)
         if grades:
             return grades
+    if combined:  # rare without a record table: every page may be read
+        found = [
+            _grade(m["g0"] or m["g1"] or m["g2"])
+            for i in range(1, pages.count)
+            for m in _PRE2013_OVERALL_BODY_RE.finditer(pages.flat(i))
+        ]
+        if any(found):
+            return [grade for grade in found if grade]
     m = _search_pages(pages, range(1, min(pages.count, 14)), _PRE2013_OVERALL_BODY_RE)
     if m:
         grade = _grade(m["g0"] or m["g1"] or m["g2"])
