@@ -102,7 +102,7 @@ def test_next_inspection_examples(example: dict) -> None:
 
 @pytest.mark.parametrize("example", P.raw["monitoring"]["examples"])
 def test_visit_number_examples(example: dict) -> None:
-    from ingest.extract.signals import number
+    from ingest.extract.signals import visit_number
 
     m = P.visit_number.search(example["text"])
-    assert m and number(m["n"]) == example["visit_number"]
+    assert m and visit_number(m) == example["visit_number"]

@@ -250,6 +250,8 @@ _PRE2013_MARK_RE = re.compile(
     re.I,
 )
 _AGE_GROUP_RE = re.compile(r"\bAge\s+group\s*:", re.I)
+# An inspection of both services, which may grade each apart.
+_COMBINED_RE = re.compile(r"\bInspection\s+of\s+safeguarding\s+and\s+looked\s+after", re.I)
 _PRE2013_TITLE_RE = re.compile(
     r"^Inspection\s+of\s+.*(?:services|children)\s+(?P<la>.{2,120})$", re.I
 )
@@ -268,7 +270,12 @@ _FOCUSED_RE = re.compile(
     re.I,
 )
 _BETWEEN_DATES_RE = re.compile(r"(?:^|[\s.])(?:Between|From)\s+(?=\d)")
-_VISIT_DATES_RE = re.compile(rf"(?:children{_APOS}s\s+services|visit)\s+(?:on|between)\s+", re.I)
+# 'on 5 and 6 March', or in a sentence of its own: 'The visit was carried out on 19 June'.
+_VISIT_DATES_RE = re.compile(
+    rf"(?:children{_APOS}s\s+services|visit)(?:\s+(?:was|were)\s+(?:carried\s+out|undertaken"
+    r"|conducted|held))?\s+(?:on|between)\s+",
+    re.I,
+)
 # Letters about a council: never graded, whatever else their first page says.
 _LETTER_RE = re.compile(
     r"\b(?:Focused|Monitoring)\s+visit\s+to\b|\bJoint\s+targeted\s+area\s+inspection\s+of\b"
@@ -348,8 +355,21 @@ def _pdf_reader(doc: pdfium.PdfDocument, name: str) -> Callable[[int], str]:
     return read
 
 
+# pdfium joins a word broken at a line-end hyphen with U+FFFE (sometimes U+0002). Between two
+# lower-case letters, with no further hyphen in the word, it broke one word ('chil-dren',
+# 'im-provement'): rejoin it. Elsewhere the hyphen was printed ('Stoke-on-Trent' broken after
+# 'on-', 'Southend-' / 'on-Sea'): keep it.
+# The rare character comes first in the pattern, so that the scan for it is fast.
+_BROKEN_WORD_RE = re.compile(r"[\ufffe\x02](?<=[a-z][\ufffe\x02])(?=[a-z]+(?![a-z\-\ufffe\x02]))")
+# A soft hyphen inside a line marks where a word may break but did not: it prints nothing.
+_INNER_SOFT_HYPHEN_RE = re.compile(r"\u00ad(?=[^\S\n]*\w)")
+
+
 def _clean_lines(raw: str) -> list[str]:
-    # pdfium reports a soft hyphen at a line break as U+FFFE (sometimes U+0002 or U+00AD).
+    if "\ufffe" in raw or "\x02" in raw:  # absent from most pages: skip the regex pass there
+        raw = _BROKEN_WORD_RE.sub("", raw)
+    if "\u00ad" in raw:
+        raw = _INNER_SOFT_HYPHEN_RE.sub("", raw)
     raw = raw.replace("\ufffe", "-").replace("\x02", "-").replace("\u00ad", "-")
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     # One pass over the page, not one per line: runs of any other whitespace become one space.
@@ -1046,12 +1066,15 @@ def _parse_pre2013(pages: _Pages, first: int, name: str) -> _Draft:
     draft = _header(pages, first)
     draft.framework = "pre_2013"
     draft.authority = _pre2013_authority(pages.flat(first))
-    draft.overall = _pre2013_overall(pages)
-    if not draft.overall:
+    grades = _pre2013_overall(pages, bool(_COMBINED_RE.search(pages.flat(first))))
+    if not grades:
         raise ReportError(
             f"{name} looks like a pre-2013 inspection report but its layout is not "
             "recognised: no 'Overall effectiveness' grade found"
         )
+    # A combined inspection grading safeguarding and looked after services differently has no
+    # one overall grade: either alone would misstate the council's status.
+    draft.overall = grades[0] if len(set(grades)) == 1 else None
     return draft
 
 
@@ -1062,34 +1085,43 @@ def _pre2013_authority(flat: str) -> str | None:
     return _join_name([m["la"]]) if m else None
 
 
-def _pre2013_overall(pages: _Pages) -> str | None:
-    """The 'Record of main findings' table on the last pages, else the first graded section.
-
-    Where a report grades both safeguarding and looked-after services, the first 'Overall
-    effectiveness' (safeguarding) is taken, in the table and in the body alike.
-    """
+def _pre2013_overall(pages: _Pages, combined: bool) -> list[str]:
+    """The 'Overall effectiveness' grades of the 'Record of main findings' table on the last
+    pages (two where safeguarding and looked after services are graded apart), else the first
+    graded section's; a combined inspection's body is read for both sections' grades."""
     last = pages.count - 1
     for i in (last, last - 1):
-        grade = _main_findings_overall(pages, i)
-        if grade:
-            return grade
+        grades = _main_findings_overall(pages, i)
+        if grades:
+            return grades
+    if combined:  # rare without a record table: every page may be read
+        found = [
+            _grade(m["g0"] or m["g1"] or m["g2"])
+            for i in range(1, pages.count)
+            for m in _PRE2013_OVERALL_BODY_RE.finditer(pages.flat(i))
+        ]
+        if any(found):
+            return [grade for grade in found if grade]
     m = _search_pages(pages, range(1, min(pages.count, 14)), _PRE2013_OVERALL_BODY_RE)
     if m:
-        return _grade(m["g0"] or m["g1"] or m["g2"])
+        grade = _grade(m["g0"] or m["g1"] or m["g2"])
+        return [grade] if grade else []
     for i in range(last - 2, 0, -1):
-        grade = _main_findings_overall(pages, i)
-        if grade:
-            return grade
-    return None
+        grades = _main_findings_overall(pages, i)
+        if grades:
+            return grades
+    return []
 
 
-def _main_findings_overall(pages: _Pages, index: int) -> str | None:
+def _main_findings_overall(pages: _Pages, index: int) -> list[str]:
     if index < 1:
-        return None
+        return []
     flat = pages.flat(index)
     found = _MAIN_FINDINGS_RE.search(flat)
-    row = _OVERALL_ROW_RE.search(flat, found.end()) if found else None
-    return _grade(row["grade"]) if row else None
+    if not found:
+        return []
+    rows = (_grade(row["grade"]) for row in _OVERALL_ROW_RE.finditer(flat, found.end()))
+    return [grade for grade in rows if grade]
 
 
 def _parse_other(pages: _Pages, first: int, name: str) -> _Draft:

@@ -40,7 +40,7 @@ _KIND_RES = (
     (
         "area_send_2016",
         re.compile(
-            r"\b(?:Joint\s+)?local\s+area\s+(?:SEND|special\s+educational\s+needs\s+and/or\s+"
+            r"\b(?:Joint\s+(?:local\s+)?|local\s+)area\s+(?:SEND|special\s+educational\s+needs\s+and/or\s+"
             r"disabilities(?:\s+\(SEND\))?)\s+inspection\s+(?:in|of)\b",
             re.I,
         ),
@@ -57,7 +57,7 @@ _SEND_LA_RE = re.compile(
 )
 _SEND_2016_LA_RE = re.compile(
     r"inspection\s+(?:in|of)\s+(?P<la>.{2,80}?)(?:\s+(?:Ofsted|From|Inspection|Dear|This|"
-    r"Between)\b|[.:,])",
+    r"Between)\b|[.:]|,(?!\s+[A-Z]))",  # 'Bournemouth, Christchurch and Poole' keeps its commas
 )
 _LEADING_THE_RE = re.compile(r"^the\s+", re.I)
 _SPACE_RE = re.compile(r"\s+")
@@ -149,6 +149,11 @@ def phrases(path: Path = PHRASES_FILE) -> Phrases:
     )
 
 
+def visit_number(m: re.Match[str]) -> int | None:
+    """The visit's number from a match of the visit_number phrasing: in words or as a figure."""
+    return number(m["n"] or m["figure"])
+
+
 def number(word: str) -> int | None:
     """'three' -> 3, 'third' -> 3, '18' -> 18, '4th' -> 4."""
     word = word.lower()
@@ -227,7 +232,7 @@ def read_signal(pages: PageSource, first: int) -> tuple[Signal | None, str | Non
     visit = p.visit_number.search(flat) or p.visit_number.search(_head(pages, first, 2))
     return Signal(
         kind=kind,
-        visit_number=number(visit["n"]) if visit else None,
+        visit_number=visit_number(visit) if visit else None,
         headline=_headline(pages, first, p),
     ), authority
 
