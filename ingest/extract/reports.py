@@ -251,7 +251,6 @@ _PRE2013_MARK_RE = re.compile(
 )
 _AGE_GROUP_RE = re.compile(r"\bAge\s+group\s*:", re.I)
 # An inspection of both services, which may grade each apart.
-_COMBINED_RE = re.compile(r"\bInspection\s+of\s+safeguarding\s+and\s+looked\s+after", re.I)
 _PRE2013_TITLE_RE = re.compile(
     r"^Inspection\s+of\s+.*(?:services|children)\s+(?P<la>.{2,120})$", re.I
 )
@@ -1066,15 +1065,12 @@ def _parse_pre2013(pages: _Pages, first: int, name: str) -> _Draft:
     draft = _header(pages, first)
     draft.framework = "pre_2013"
     draft.authority = _pre2013_authority(pages.flat(first))
-    grades = _pre2013_overall(pages, bool(_COMBINED_RE.search(pages.flat(first))))
-    if not grades:
+    draft.overall = _pre2013_overall(pages)
+    if not draft.overall:
         raise ReportError(
             f"{name} looks like a pre-2013 inspection report but its layout is not "
             "recognised: no 'Overall effectiveness' grade found"
         )
-    # A combined inspection grading safeguarding and looked after services differently has no
-    # one overall grade: either alone would misstate the council's status.
-    draft.overall = grades[0] if len(set(grades)) == 1 else None
     return draft
 
 
@@ -1085,43 +1081,34 @@ def _pre2013_authority(flat: str) -> str | None:
     return _join_name([m["la"]]) if m else None
 
 
-def _pre2013_overall(pages: _Pages, combined: bool) -> list[str]:
-    """The 'Overall effectiveness' grades of the 'Record of main findings' table on the last
-    pages (two where safeguarding and looked after services are graded apart), else the first
-    graded section's; a combined inspection's body is read for both sections' grades."""
+def _pre2013_overall(pages: _Pages) -> str | None:
+    """The 'Record of main findings' table on the last pages, else the first graded section.
+
+    Where a report grades both safeguarding and looked-after services, the first 'Overall
+    effectiveness' (safeguarding) is taken, in the table and in the body alike.
+    """
     last = pages.count - 1
     for i in (last, last - 1):
-        grades = _main_findings_overall(pages, i)
-        if grades:
-            return grades
-    if combined:  # rare without a record table: every page may be read
-        found = [
-            _grade(m["g0"] or m["g1"] or m["g2"])
-            for i in range(1, pages.count)
-            for m in _PRE2013_OVERALL_BODY_RE.finditer(pages.flat(i))
-        ]
-        if any(found):
-            return [grade for grade in found if grade]
+        grade = _main_findings_overall(pages, i)
+        if grade:
+            return grade
     m = _search_pages(pages, range(1, min(pages.count, 14)), _PRE2013_OVERALL_BODY_RE)
     if m:
-        grade = _grade(m["g0"] or m["g1"] or m["g2"])
-        return [grade] if grade else []
+        return _grade(m["g0"] or m["g1"] or m["g2"])
     for i in range(last - 2, 0, -1):
-        grades = _main_findings_overall(pages, i)
-        if grades:
-            return grades
-    return []
+        grade = _main_findings_overall(pages, i)
+        if grade:
+            return grade
+    return None
 
 
-def _main_findings_overall(pages: _Pages, index: int) -> list[str]:
+def _main_findings_overall(pages: _Pages, index: int) -> str | None:
     if index < 1:
-        return []
+        return None
     flat = pages.flat(index)
     found = _MAIN_FINDINGS_RE.search(flat)
-    if not found:
-        return []
-    rows = (_grade(row["grade"]) for row in _OVERALL_ROW_RE.finditer(flat, found.end()))
-    return [grade for grade in rows if grade]
+    row = _OVERALL_ROW_RE.search(flat, found.end()) if found else None
+    return _grade(row["grade"]) if row else None
 
 
 def _parse_other(pages: _Pages, first: int, name: str) -> _Draft:
