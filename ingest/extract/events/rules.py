@@ -62,6 +62,7 @@ from ingest.extract.events.cues import (
     SUB_JUDGEMENT,
     TRUST,
     UP_FROM,
+    WHOLE_SERVICE,
 )
 from ingest.extract.events.providers import Provider, ProviderRegistry
 from ingest.extract.events.results import ExtractedEvent, Relevance
@@ -530,7 +531,11 @@ class EventExtractor:
     def _ratings(self, ctx: Clause) -> None:
         if not RATING_GATE.search(ctx.text):
             return
-        if not ctx.subjects and ctx.number - ctx.doc.other_graded == 1:
+        if (
+            not ctx.subjects
+            and ctx.number - ctx.doc.other_graded == 1
+            and not WHOLE_SERVICE.search(ctx.text)  # 'but safeguarding services were inadequate'
+        ):
             return  # 'Adoption services ... were rated good. The service had been ...'
         taken: list[tuple[int, int]] = []
         for rating, pattern in RATING_PATTERNS:
