@@ -4,9 +4,12 @@ was adjusted against, the held-out set written before tuning and never tuned on,
 heldout3 (a smaller check written after that tuning, then tuned on too) and heldout4 (written
 blind, by someone who had not read the extractor, measured once, then tuned on: no longer held
 out) and heldout5 (likewise written blind from local papers, council releases and minutes and
-GOV.UK pages, measured once, then tuned on: no longer held out; see
-tests/data/articles/README.md). Also dates of retrospective statements, and the meaning of
-confidence (the review threshold)."""
+GOV.UK pages, measured once, then tuned on: no longer held out) and heldout6 (likewise written
+blind, weighted to round-ups, notices lifted, directions revoked, partnerships ended and grades
+stated in passing; measured once, then tuned on: no longer held out; see
+tests/data/articles/README.md). heldout6's recall bar is lower: its round-up of improved councils
+and grades said across clauses are left unread (README). Also dates of retrospective statements,
+and the meaning of confidence (the review threshold)."""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from tests.eventsets import extractor, load, precision_above, score
         ("heldout3", 0.95, 0.9),
         ("heldout4", 0.95, 0.9),
         ("heldout5", 0.95, 0.9),
+        ("heldout6", 0.95, 0.75),
     ],
 )
 def test_precision_and_recall_on_council_kind_value(
@@ -38,7 +42,9 @@ def test_precision_and_recall_on_council_kind_value(
     assert not any(p["negatives"] for p in result.problems.values()), result.problems
 
 
-@pytest.mark.parametrize("name", ["tuning", "heldout", "heldout2", "heldout4", "heldout5"])
+@pytest.mark.parametrize(
+    "name", ["tuning", "heldout", "heldout2", "heldout4", "heldout5", "heldout6"]
+)
 def test_events_above_the_review_threshold_are_right_95_percent_of_the_time(name: str) -> None:
     share, kept = precision_above(score(load(name)).scored, confidence.REVIEW_THRESHOLD)
     assert kept >= 30 and share >= 0.95, (share, kept)

@@ -31,6 +31,12 @@ from ingest.extract.events.text import (
 # a list introduced straight after a cue: 'seven were found inadequate: A, B and C', 'twelve
 # were rated outstanding, including A and B'
 _COLON = re.compile(r"['\"]?\s*(?::|,?\s*(?:including|among\s+them|such\s+as|namely)\b)\s*")
+# a singular possessive inside the cue ('judged its performance inadequate') points back at one
+# council, never at the general noun between ('X was among 14 councils ..., and ... judged its')
+_ITS = re.compile(
+    r"\bits\s+(?:own\s+)?(?:[\w']+\s+){0,3}?(?:services?|performance|department|provision|social\s+care)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,9 @@ class Clause:
                     group.append((s, a, b))
                 else:
                     break
-            if GENERIC_BETWEEN.search(self.text, group[0][2], cue_start):
+            if GENERIC_BETWEEN.search(self.text, group[0][2], cue_start) and not (
+                len(group) == 1 and _ITS.search(self.text, cue_start, cue_end)
+            ):
                 return []
             return [(s.slugs, self._conf(s)) for s, _, _ in reversed(group)]  # reading order
         after = [(s, a, b) for s, a, b in local if a >= cue_end]

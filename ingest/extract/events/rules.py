@@ -62,6 +62,7 @@ from ingest.extract.events.cues import (
     SUB_JUDGEMENT,
     TRUST,
     UP_FROM,
+    WHOLE_SERVICE,
 )
 from ingest.extract.events.providers import Provider, ProviderRegistry
 from ingest.extract.events.results import ExtractedEvent, Relevance
@@ -530,7 +531,11 @@ class EventExtractor:
     def _ratings(self, ctx: Clause) -> None:
         if not RATING_GATE.search(ctx.text):
             return
-        if not ctx.subjects and ctx.number - ctx.doc.other_graded == 1:
+        if (
+            not ctx.subjects
+            and ctx.number - ctx.doc.other_graded == 1
+            and not WHOLE_SERVICE.search(ctx.text)  # 'but safeguarding services were inadequate'
+        ):
             return  # 'Adoption services ... were rated good. The service had been ...'
         taken: list[tuple[int, int]] = []
         for rating, pattern in RATING_PATTERNS:
@@ -601,7 +606,7 @@ class EventExtractor:
                 if (
                     action == "commissioner"
                     and mode != "next"
-                    and NOT_DFE_COMMISSIONER.search(ctx.text, max(0, m.start() - 40), m.end() + 40)
+                    and NOT_DFE_COMMISSIONER.search(ctx.text, max(0, m.start() - 40), m.end() + 80)
                 ):
                     continue
                 if action == "direction" and NOT_DFE_DIRECTION.search(ctx.text):
@@ -609,6 +614,15 @@ class EventExtractor:
                 when = ctx.date_after(m.end(), future=False) or ctx.leading_date()
                 hedged = bool(HEDGE.search(ctx.text, 0, m.start()))  # "could appoint"
                 targets = ctx.subjects_next(m.end()) if mode == "next" else []
+                # 'appointed as commissioner for finance' names no council after it: without
+                # one, another department's commissioner is not the DfE's either
+                if (
+                    action == "commissioner"
+                    and mode == "next"
+                    and not targets
+                    and NOT_DFE_COMMISSIONER.search(ctx.text, max(0, m.start() - 40), m.end() + 80)
+                ):
+                    continue
                 if targets:
                     placed.append(m.span())
                 for slugs, conf in targets or ctx.subjects_for(m.start(), m.end()):
