@@ -3,7 +3,6 @@ rules live in alerts/outbox.py (and the fence they respect in alerts/delivery.py
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
@@ -34,13 +33,6 @@ def _service() -> Service:
     from config.cli import _service as build
 
     return build()
-
-
-def _operator(by: str | None) -> str:
-    try:
-        return (by or getpass.getuser()).strip()
-    except (KeyError, OSError):  # no login name in this environment
-        return ""
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -182,7 +174,7 @@ def _act(action: Action, ids: list[int] | None, subscriber: str | None, note: st
                 action,
                 ids=ids or [],
                 subscriber=subscriber,
-                who=_operator(by),
+                who=output.operator_name(by),
                 note=note,
                 now=datetime.now(UTC),
                 lease_seconds=service.settings.mail.sending_lease_seconds,

@@ -1,6 +1,8 @@
-"""Human output of the CLI: tables that wrap long cells instead of cutting them."""
+"""Human output of the CLI: tables that wrap long cells instead of cutting them, and who acts."""
 
 from __future__ import annotations
+
+import getpass
 
 from rich.table import Table
 
@@ -12,3 +14,11 @@ def table(title: str | None, *columns: str) -> Table:
     for column in columns:
         result.add_column(column, overflow="fold")
     return result
+
+
+def operator_name(by: str | None) -> str:
+    """Who an operator command records as acting: `--by`, else the login name, else ''."""
+    try:
+        return (by or getpass.getuser()).strip()
+    except (KeyError, OSError):  # no login name in this environment
+        return ""

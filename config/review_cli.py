@@ -3,7 +3,6 @@ the rules live in ingest/review.py and docs/provenance.md."""
 
 from __future__ import annotations
 
-import getpass
 import json
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +13,7 @@ from sqlmodel import Session
 
 from config.jobs import review_decision
 from config.locks import Busy
+from config.output import operator_name
 from ingest.models import ReviewItem, ReviewState
 from ingest.review import ReviewError, items
 
@@ -33,13 +33,6 @@ def _service() -> Service:
     from config.cli import _service as build
 
     return build()
-
-
-def _operator(by: str | None) -> str:
-    try:
-        return (by or getpass.getuser()).strip()
-    except (KeyError, OSError):  # no login name in this environment
-        return ""
 
 
 def item_json(item: ReviewItem) -> dict[str, object]:
@@ -88,7 +81,7 @@ def list_items(
 
 
 def _decide(item_id: int, state: ReviewState, note: str | None, by: str | None) -> None:
-    who = _operator(by)
+    who = operator_name(by)
     if not who:
         err.print("[red]cswatch:[/red] say who decides: --by NAME")
         raise typer.Exit(2)
