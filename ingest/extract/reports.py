@@ -250,7 +250,6 @@ _PRE2013_MARK_RE = re.compile(
     re.I,
 )
 _AGE_GROUP_RE = re.compile(r"\bAge\s+group\s*:", re.I)
-# An inspection of both services, which may grade each apart.
 _PRE2013_TITLE_RE = re.compile(
     r"^Inspection\s+of\s+.*(?:services|children)\s+(?P<la>.{2,120})$", re.I
 )
