@@ -163,7 +163,12 @@ def test_a_reported_event_is_upgraded_by_a_govuk_decision_and_mailed_once(watche
     assert [c for c in _settle_and_detect(engine, again) if c.kind != "intervention_changed"] == []
     assert _mail(engine, smtp, again) == 0
     assert _inboxes(smtp) == {
-        "reader@example.org": ["Norfolk: trust decided", "Norfolk: trust decided now confirmed"],
+        # The decision page also states the direction and (as background) the commissioner:
+        # reported interventions, which only the subscriber who asked for reported news gets.
+        "reader@example.org": [
+            "Norfolk: trust decided",
+            "Norfolk: trust decided now confirmed, DfE commissioner, statutory direction",
+        ],
         "official@example.org": ["Norfolk: trust decided now confirmed"],
     }
 
