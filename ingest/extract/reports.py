@@ -26,7 +26,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -534,14 +533,14 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     head = _ILACS_MARK_RE.search(flat)
     table = _ilacs_table(flat, head) if head else None
     ran_on = False
-    if head and (table is None or "overall" not in _pair_rows(table, _ILACS_ROWS)):
-        # the table's last rows run on to page 2, under its header
+    if table is not None and "overall" not in _pair_rows(table, _ILACS_ROWS):
+        # the table's last rows run on to page 2, under its header (and any repeated header)
         top = _table_run_on(pages, first)
         rows_at = _ILACS_ROW_START_RE.search(top)  # past the running header's dates
-        joined = f"{flat} {top[rows_at.start() :] if rows_at else top}"
-        longer = _ilacs_table(joined, head)
-        if longer and "overall" in _pair_rows(longer, _ILACS_ROWS):
-            flat, table, ran_on = joined, longer, True
+        if rows_at:
+            longer = f"{table} {_ilacs_run(top, rows_at.start())}"
+            if "overall" in _pair_rows(longer, _ILACS_ROWS):
+                table, ran_on = longer, True
     rows = _pair_rows(table, _ILACS_ROWS) if table else {}
     if not rows.get("overall"):
         raise ReportError(
@@ -581,11 +580,15 @@ def _ilacs_table(flat: str, head: re.Match[str]) -> str | None:
     for begin in _ILACS_ROW_START_RE.finditer(flat, max(0, head.start() - 600)):
         if begin.start() > head.start():
             break
-        end = _token_run(flat, begin.start())
-        if end >= head.end():
-            region = flat[begin.start() : end]
-            return _ILACS_OVERALL_SPLIT_RE.sub(r"Overall effectiveness \g<grade>", region)
+        if _token_run(flat, begin.start()) >= head.end():
+            return _ilacs_run(flat, begin.start())
     return None
+
+
+def _ilacs_run(text: str, pos: int) -> str:
+    """The run of table tokens from `pos`, its overall label made whole."""
+    region = text[pos : _token_run(text, pos)]
+    return _ILACS_OVERALL_SPLIT_RE.sub(r"Overall effectiveness \g<grade>", region)
 
 
 def _token_run(flat: str, pos: int) -> int:
