@@ -630,3 +630,26 @@ def test_ilacs_table_in_any_row_order(table: list[str]) -> None:
         "in_care": "inadequate",
         "care_leavers": "outstanding",
     }
+
+
+def test_ilacs_table_row_worded_as_no_known_label_still_read_to_its_overall() -> None:
+    # a row worded differently breaks the run of whole labels: the older reading still serves
+    page = "\n".join(
+        [
+            "Inspection of Northwold local authority children\u2019s services",
+            "Inspection dates: 3 to 14 March 2025",
+            "Lead inspector: Sam Example, His Majesty\u2019s Inspector",
+            "Judgement Grade",
+            "The impact of leaders on social work practice with children, young people and "
+            "families Good",
+            f"{docs.ILACS_LABELS['help_and_protection']} Good",
+            f"{docs.ILACS_LABELS['in_care']} Good",
+            f"{docs.ILACS_LABELS['care_leavers']} Good",
+            "Overall effectiveness Good",
+        ]
+    )
+    report = reports._parse_texts([page], name="made.pdf")
+    assert (report.framework, report.overall) == ("ilacs_2023", "good")
+    assert report.judgements == dict.fromkeys(
+        ("leaders", "help_and_protection", "in_care", "care_leavers"), "good"
+    )

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -541,6 +542,8 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
             longer = f"{table} {_ilacs_run(top, rows_at.start())}"
             if "overall" in _pair_rows(longer, _ILACS_ROWS):
                 table, ran_on = longer, True
+    if head and (table is None or "overall" not in _pair_rows(table, _ILACS_ROWS)):
+        table = _ilacs_table_to_overall(flat, head.start())  # a row worded as no label above
     rows = _pair_rows(table, _ILACS_ROWS) if table else {}
     if not rows.get("overall"):
         raise ReportError(
@@ -583,6 +586,21 @@ def _ilacs_table(flat: str, head: re.Match[str]) -> str | None:
         if _token_run(flat, begin.start()) >= head.end():
             return _ilacs_run(flat, begin.start())
     return None
+
+
+def _ilacs_table_to_overall(flat: str, start: int) -> str | None:
+    """The older reading, kept for a table whose rows are worded as no label above: from the
+    mark to 'Overall effectiveness' and its grade (the overall row last). If pdfium emitted
+    the label column before the grade column, the table runs on for one grade per label."""
+    overall = _ILACS_OVERALL_RE.search(flat, start)
+    if not overall:
+        return None
+    labels = flat[start : overall.start()]
+    if _GRADE_RE.search(labels):
+        return flat[start : overall.end()]
+    wanted = 1 + sum(1 for _, pattern in _ILACS_ROWS if pattern.search(labels))
+    grades = list(islice(_GRADE_RE.finditer(flat, overall.start()), wanted))
+    return flat[start : grades[-1].end()]
 
 
 def _ilacs_run(text: str, pos: int) -> str:
