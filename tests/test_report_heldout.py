@@ -34,7 +34,7 @@ def test_heldout_document(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", LATER, ids=[c.name for c in LATER])
-def test_set_3_to_5_document(case: Case3) -> None:
+def test_set_3_to_6_document(case: Case3) -> None:
     if case.conflict:
         with pytest.raises(ReportConflict):
             parse_report(case.data, name=case.name)
