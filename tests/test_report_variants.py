@@ -578,3 +578,78 @@ def test_older_area_send_titled_without_local_and_a_name_with_commas() -> None:
     report = _parse(letter.pdf())
     assert report.signal is not None and report.signal.kind == "area_send_2016"
     assert report.authority == "Bournemouth, Christchurch and Poole"
+
+
+_TABLE_ROWS = [
+    (docs.ILACS_LABELS["leaders"], "Good"),
+    (docs.ILACS_LABELS["help_and_protection"], "Requires improvement to be good"),
+    (docs.ILACS_LABELS["in_care"], "Inadequate"),
+    (docs.ILACS_LABELS["care_leavers"], "Outstanding"),
+]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # the overall row first
+        ["Judgement Grade", "Overall effectiveness Good", *(f"{a} {b}" for a, b in _TABLE_ROWS)],
+        # 'Judgements Grades', rows reordered, leaders last
+        [
+            "Judgements Grades",
+            *(f"{a} {b}" for a, b in _TABLE_ROWS[1:]),
+            f"{_TABLE_ROWS[0][0]} {_TABLE_ROWS[0][1]}",
+            "Overall effectiveness Good",
+        ],
+        # no 'Judgement' header word at all, 'Area Grade', the overall first over two lines
+        ["Area Grade", "Overall", "effectiveness Good", *(f"{a} {b}" for a, b in _TABLE_ROWS)],
+        # a centred overall cell read line by line: 'Overall Good' / 'effectiveness'
+        [
+            "Judgement Grade",
+            *(f"{a}\n{b}" for a, b in _TABLE_ROWS),
+            "Overall Good",
+            "effectiveness",
+        ],
+    ],
+    ids=["overall-first", "reordered", "area-header-overall-broken", "overall-grade-between"],
+)
+def test_ilacs_table_in_any_row_order(table: list[str]) -> None:
+    page = "\n".join(
+        [
+            "Inspection of Northwold local authority children\u2019s services",
+            "Inspection dates: 3 to 14 March 2025",
+            "Lead inspector: Sam Example, His Majesty\u2019s Inspector",
+            *table,
+            "Good progress has been made since the last inspection in 2021.",
+        ]
+    )
+    report = reports._parse_texts([page], name="made.pdf")
+    assert (report.framework, report.overall) == ("ilacs_2023", "good")
+    assert report.judgements == {
+        "leaders": "good",
+        "help_and_protection": RI,
+        "in_care": "inadequate",
+        "care_leavers": "outstanding",
+    }
+
+
+def test_ilacs_table_row_worded_as_no_known_label_still_read_to_its_overall() -> None:
+    # a row worded differently breaks the run of whole labels: the older reading still serves
+    page = "\n".join(
+        [
+            "Inspection of Northwold local authority children\u2019s services",
+            "Inspection dates: 3 to 14 March 2025",
+            "Lead inspector: Sam Example, His Majesty\u2019s Inspector",
+            "Judgement Grade",
+            "The impact of leaders on social work practice with children, young people and "
+            "families Good",
+            f"{docs.ILACS_LABELS['help_and_protection']} Good",
+            f"{docs.ILACS_LABELS['in_care']} Good",
+            f"{docs.ILACS_LABELS['care_leavers']} Good",
+            "Overall effectiveness Good",
+        ]
+    )
+    report = reports._parse_texts([page], name="made.pdf")
+    assert (report.framework, report.overall) == ("ilacs_2023", "good")
+    assert report.judgements == dict.fromkeys(
+        ("leaders", "help_and_protection", "in_care", "care_leavers"), "good"
+    )

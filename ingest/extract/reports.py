@@ -165,6 +165,24 @@ _ILACS_2023_AREAS = ("help_and_protection", "in_care", "care_leavers", "leaders"
 _ILACS_OVERALL_RE = re.compile(
     rf"overall\s+effectiveness\s*:?\s*(?:Grades?(?:\s+awarded)?\s+)?(?:{_GRADE})", re.I
 )
+# A row label as the table prints it, whole, so that the table can be read as a run of labels,
+# grades and header words in any order: the overall row first or last, rows reordered, labels
+# and grades interleaved or column by column. 'Overall' and 'effectiveness' may straddle the
+# grade when a centred cell is read line by line ('Overall Good effectiveness'). A token may
+# carry a footnote mark ('Good1').
+_ILACS_LABEL = (
+    r"(?:The\s+)?(?:impact\s+of\s+leaders\s+on\s+social\s+work\s+practice\s+with\s+children\s+"
+    r"and\s+(?:their\s+)?families|experiences?\s+and\s+progress\s+of\s+(?:children\s+who\s+need\s+"
+    r"help\s+and\s+protection|children\s+in\s+care(?:\s+and\s+care\s+leavers)?|care\s+leavers)"
+    r"|Overall\s+effectiveness)"
+)
+_ILACS_TOKEN_RE = re.compile(
+    rf"\s*(?:{_ILACS_LABEL}|{_GRADE}|(?:Judgements?|Grades?|Areas?)\b(?:\s+awarded)?)"
+    r"[\d*†¹²³⁴⁵]{0,2}\s*:?",
+    re.I,
+)
+_ILACS_ROW_START_RE = re.compile(rf"{_ILACS_LABEL}|\bJudgements?\b|\bAreas?\b", re.I)
+_ILACS_OVERALL_SPLIT_RE = re.compile(rf"\bOverall\s+(?P<grade>{_GRADE})\s+effectiveness\b", re.I)
 # Page 2's first narrative heading: a table run on from page 1 ends before it.
 _ILACS_PAGE2_END_RE = re.compile(r"\bWhat\s+needs\s+to\s+improve\b", re.I)
 _ILACS_TITLE_RE = re.compile(
@@ -513,20 +531,24 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     draft = _header(pages, first)
     flat = pages.flat(first)
     head = _ILACS_MARK_RE.search(flat)
-    start = head.start() if head else 0
-    overall = _ILACS_OVERALL_RE.search(flat, start)
+    table = _ilacs_table(flat, head) if head else None
     ran_on = False
-    if not overall and head:  # the table's last rows run on to page 2, under its header
-        joined = f"{flat} {_table_run_on(pages, first)}"
-        overall = _ILACS_OVERALL_RE.search(joined, start)
-        if overall:
-            flat, ran_on = joined, True
-    if not overall:
+    if table is not None and "overall" not in _pair_rows(table, _ILACS_ROWS):
+        # the table's last rows run on to page 2, under its header (and any repeated header)
+        top = _table_run_on(pages, first)
+        rows_at = _ILACS_ROW_START_RE.search(top)  # past the running header's dates
+        if rows_at:
+            longer = f"{table} {_ilacs_run(top, rows_at.start())}"
+            if "overall" in _pair_rows(longer, _ILACS_ROWS):
+                table, ran_on = longer, True
+    if head and (table is None or "overall" not in _pair_rows(table, _ILACS_ROWS)):
+        table = _ilacs_table_to_overall(flat, head.start())  # a row worded as no label above
+    rows = _pair_rows(table, _ILACS_ROWS) if table else {}
+    if not rows.get("overall"):
         raise ReportError(
             f"{name} looks like an ILACS report but its layout is not recognised: "
             "no 'Overall effectiveness' grade in the judgement table on page 1"
         )
-    rows = _pair_rows(_ilacs_table(flat, start, overall), _ILACS_ROWS)
     draft.overall = rows.pop("overall", None)
     draft.judgements = {k: v for k, v in rows.items() if v}
     separate = "in_care" in rows or "care_leavers" in rows
@@ -550,18 +572,55 @@ def _table_run_on(pages: _Pages, first: int) -> str:
     return top[: end.start()] if end else top
 
 
-def _ilacs_table(flat: str, start: int, overall: re.Match[str]) -> str:
-    """The judgement table's text: rows normally alternate label, grade, ending at the overall.
+def _ilacs_table(flat: str, head: re.Match[str]) -> str | None:
+    """The judgement table's text: the unbroken run of row labels, grades and header words
+    ('Judgement', 'Grade', 'Area') that holds the table's mark, wherever the overall row falls
+    and whichever order the rows, or the label and grade columns, came out in. The run starts
+    at the first label or header word before the mark from which it reaches the mark; prose
+    (the summary under the table) ends it. A 'Overall Good effectiveness' read across a centred
+    cell is put back as 'Overall effectiveness Good'."""
+    for begin in _ILACS_ROW_START_RE.finditer(flat, max(0, head.start() - 600)):
+        if begin.start() > head.start():
+            break
+        if _token_run(flat, begin.start()) >= head.end():
+            return _ilacs_run(flat, begin.start())
+    return None
 
-    If pdfium emitted the label column before the grade column, no grade precedes 'Overall
-    effectiveness'; then the table runs on for one grade per label.
-    """
+
+def _ilacs_table_to_overall(flat: str, start: int) -> str | None:
+    """The older reading, kept for a table whose rows are worded as no label above: from the
+    mark to 'Overall effectiveness' and its grade (the overall row last). If pdfium emitted
+    the label column before the grade column, the table runs on for one grade per label."""
+    overall = _ILACS_OVERALL_RE.search(flat, start)
+    if not overall:
+        return None
     labels = flat[start : overall.start()]
     if _GRADE_RE.search(labels):
         return flat[start : overall.end()]
     wanted = 1 + sum(1 for _, pattern in _ILACS_ROWS if pattern.search(labels))
     grades = list(islice(_GRADE_RE.finditer(flat, overall.start()), wanted))
     return flat[start : grades[-1].end()]
+
+
+def _ilacs_run(text: str, pos: int) -> str:
+    """The run of table tokens from `pos`, its overall label made whole."""
+    region = text[pos : _token_run(text, pos)]
+    return _ILACS_OVERALL_SPLIT_RE.sub(r"Overall effectiveness \g<grade>", region)
+
+
+def _token_run(flat: str, pos: int) -> int:
+    """Where a run of table tokens starting at `pos` ends."""
+    while True:
+        split = _ILACS_OVERALL_SPLIT_RE.match(
+            flat, pos + len(flat[pos:]) - len(flat[pos:].lstrip())
+        )
+        if split:
+            pos = split.end()
+            continue
+        m = _ILACS_TOKEN_RE.match(flat, pos)
+        if not m or m.end() == pos:
+            return pos
+        pos = m.end()
 
 
 def _ilacs_authority(flat: str) -> str | None:
