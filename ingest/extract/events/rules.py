@@ -389,7 +389,12 @@ class EventExtractor:
         found = []
         sentence = doc.masked[start:end]
         for m in PLURAL_ANAPHOR.finditer(sentence):
-            slugs = self._plural(doc, m.group().lower())
+            # 'co-owned by Richmond and Kingston to run both boroughs' services': councils
+            # the sentence itself names before the words are meant, not earlier sentences'
+            named = tuple(
+                dict.fromkeys(x for s in explicit if s.start < start + m.start() for x in s.slugs)
+            )
+            slugs = named if len(named) >= 2 else self._plural(doc, m.group().lower())
             if len(slugs) >= 2:
                 found.append(Subject(start + m.start(), start + m.end(), slugs, "anaphor"))
         matches = list(ANAPHOR.finditer(sentence)) + list(PLACE_ANAPHOR.finditer(sentence))
