@@ -49,6 +49,7 @@ from ingest.extract.events.cues import (
     PERSON_BEFORE,
     PLACE_ANAPHOR,
     PLURAL_ANAPHOR,
+    PLURAL_PRONOUN,
     RATING_GATE,
     RATING_PATTERNS,
     RESPECTIVELY,
@@ -398,6 +399,18 @@ class EventExtractor:
             slugs = named if len(named) >= 2 else self._plural(doc, m.group().lower())
             if len(slugs) >= 2:
                 found.append(Subject(start + m.start(), start + m.end(), slugs, "anaphor"))
+        for m in PLURAL_PRONOUN.finditer(sentence):
+            # 'In Doncaster and in Slough ... after they had been judged inadequate': 'they' is
+            # the councils named before it in the sentence, and only those (never a guess)
+            named = tuple(
+                dict.fromkeys(
+                    s.slugs[0]
+                    for s in explicit
+                    if s.start < start + m.start() and s.source == "authority"
+                )
+            )
+            if len(named) >= 2:
+                found.append(Subject(start + m.start(), start + m.end(), named, "anaphor"))
         matches = list(ANAPHOR.finditer(sentence)) + list(PLACE_ANAPHOR.finditer(sentence))
         matches += FORMER_ANAPHOR.finditer(sentence)
         for m in sorted(matches, key=lambda m: m.start()):
