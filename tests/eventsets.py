@@ -19,7 +19,16 @@ from ingest.gazetteer import Gazetteer, load_authorities
 from tests.paths import REPO
 
 SETS = REPO / "tests" / "data" / "articles" / "sets"
-SET_NAMES = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+SET_NAMES = (
+    "tuning",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+)
 INDEPENDENT = {"trust", "company", "cic"}
 Key = tuple[str, str, str | None]
 

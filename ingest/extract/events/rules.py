@@ -25,6 +25,7 @@ from ingest.extract.events.cues import (
     CSC_WEAK,
     ELSEWHERE,
     FOCUS_REFERENCE,
+    FORMER_ANAPHOR,
     GENERIC_BETWEEN,
     GENERIC_SUBJECT,
     HEDGE,
@@ -48,6 +49,7 @@ from ingest.extract.events.cues import (
     PERSON_BEFORE,
     PLACE_ANAPHOR,
     PLURAL_ANAPHOR,
+    PLURAL_PRONOUN,
     RATING_GATE,
     RATING_PATTERNS,
     RESPECTIVELY,
@@ -389,10 +391,28 @@ class EventExtractor:
         found = []
         sentence = doc.masked[start:end]
         for m in PLURAL_ANAPHOR.finditer(sentence):
-            slugs = self._plural(doc, m.group().lower())
+            # 'co-owned by Richmond and Kingston to run both boroughs' services': councils
+            # the sentence itself names before the words are meant, not earlier sentences'
+            named = tuple(
+                dict.fromkeys(x for s in explicit if s.start < start + m.start() for x in s.slugs)
+            )
+            slugs = named if len(named) >= 2 else self._plural(doc, m.group().lower())
             if len(slugs) >= 2:
                 found.append(Subject(start + m.start(), start + m.end(), slugs, "anaphor"))
+        for m in PLURAL_PRONOUN.finditer(sentence):
+            # 'In Doncaster and in Slough ... after they had been judged inadequate': 'they' is
+            # the councils named before it in the sentence, and only those (never a guess)
+            named = tuple(
+                dict.fromkeys(
+                    s.slugs[0]
+                    for s in explicit
+                    if s.start < start + m.start() and s.source == "authority"
+                )
+            )
+            if len(named) >= 2:
+                found.append(Subject(start + m.start(), start + m.end(), named, "anaphor"))
         matches = list(ANAPHOR.finditer(sentence)) + list(PLACE_ANAPHOR.finditer(sentence))
+        matches += FORMER_ANAPHOR.finditer(sentence)
         for m in sorted(matches, key=lambda m: m.start()):
             pos = start + m.start()
             target = self._antecedent(doc, pos, start, explicit, m.group().lower(), number)
@@ -418,6 +438,13 @@ class EventExtractor:
     def _antecedent(
         self, doc: Doc, pos: int, start: int, explicit: list[Subject], word: str, number: int
     ) -> tuple[tuple[str, ...], Provider | None] | None:
+        if FORMER_ANAPHOR.match(word):
+            # 'the former county's services': the council reorganised away that was named last,
+            # not the council in focus that replaced it
+            named = [x for s in reversed(explicit) if s.start < pos for x in s.slugs]
+            named += [x for r in reversed(doc.recent[-3:]) for x in r]
+            former = next((x for x in named if not self._current(x)), None)
+            return ((former,), None) if former else None
         before = [s for s in explicit if s.start < pos]
         others = [s for s in before if not (s.source == "authority" and s.slugs[0] in doc.partners)]
         pronoun = not word.startswith("the")
@@ -553,6 +580,9 @@ class EventExtractor:
                 taken.append(span)
                 grades = [(_grade(m.group("g")), _grade(m.groupdict().get("g2")), m.end())]
                 more = AND_GRADE.match(ctx.text, m.end())
+                # '... good and required improvement in its schools': the second grade is a school's
+                if more and NOT_A_RATING.search(ctx.text, more.start(), more.end() + 30):
+                    more = None
                 if more:
                     taken.append(more.span("g"))
                     grades.append((_grade(more.group("g")), None, more.end()))
@@ -714,7 +744,10 @@ class EventExtractor:
             vehicle = vehicle or PARTNERSHIP.search(text) or SERVICE_WORDS.search(text)
             if vehicle and not NOT_CSC_SERVICE.search(text):
                 return "in_house", named
-            return None, None
+            # 'brings education back in-house, two years after its children's social care was
+            # handed to X Trust': schools come back; the provider named still runs social care
+            if not (providers and CSC_STRONG.search(text)):
+                return None, None
         if SHARED.search(text) and not providers:
             # councils sharing services as equals: each is in a partnership, none the partner
             return "partnership", None
@@ -738,6 +771,12 @@ class EventExtractor:
             last = ctx.doc.last_models[0]
             return last.model, None
         return None, None
+
+    def _current(self, slug: str) -> bool:
+        try:
+            return bool(self.gazetteer.get(slug).valid_to is None)
+        except (LookupError, AttributeError):
+            return True
 
     def _name(self, slug: str) -> str:
         try:
