@@ -1,7 +1,8 @@
 """Quality on the held-out documents (tests/heldout_reports.py), which the extractor was never
 tuned on: overall grades, sub-judgements, dates and signals right, as counts and percentages.
 
-Run from the repo root: `.venv/bin/python bench/heldout_reports.py [--set 1|2|3|4|5|6|7] [--verbose]`.
+Run from the repo root:
+`.venv/bin/python bench/heldout_reports.py [--set 1|2|3|4|5|6|7] [--verbose]`.
 """
 
 import sys
