@@ -759,12 +759,18 @@ def _grid_continued(flat: str) -> str:
     return flat[: end.start()] if end else flat[:600]
 
 
+_EXPERIENCES_RE = re.compile(r"(?:The\s+)?experiences\s+and\s+progress\s+of\s+$", re.I)
+
+
 def _numbered_rows(region: str, rows: list[tuple[str, re.Pattern[str]]]) -> dict[str, str | None]:
     """Grid rows that carry their number ('2.2', '3.') and a grade right after the label."""
     found: dict[str, str | None] = {}
     for key, pattern in rows:
         for m in pattern.finditer(region):
-            if not _ROW_NUMBER_RE.search(region, max(0, m.start() - 8), m.start()):
+            # '1. Experiences and progress of children who need help and protection'
+            lead = _EXPERIENCES_RE.search(region, max(0, m.start() - 40), m.start())
+            at = lead.start() if lead else m.start()
+            if not _ROW_NUMBER_RE.search(region, max(0, at - 8), at):
                 continue
             g = _GRADE_RE.match(
                 region, m.end() + 1 if region[m.end() : m.end() + 1] == " " else m.end()
