@@ -1,7 +1,8 @@
 """Quality on the held-out documents (tests/heldout_reports.py), which the extractor was never
 tuned on: overall grades, sub-judgements, dates and signals right, as counts and percentages.
 
-Run from the repo root: `.venv/bin/python bench/heldout_reports.py [--set 1|2|3|4|5|6] [--verbose]`.
+Run from the repo root:
+`.venv/bin/python bench/heldout_reports.py [--set 1|2|3|4|5|6|7] [--verbose]`.
 """
 
 import sys
@@ -17,21 +18,28 @@ from tests.heldout_reports_3 import cases_3
 from tests.heldout_reports_4 import cases_4
 from tests.heldout_reports_5 import cases_5
 from tests.heldout_reports_6 import cases_6
+from tests.heldout_reports_7 import cases_7
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     parser.add_argument(
-        "--set", choices=("1", "2", "3", "4", "5", "6"), default="2", help="which held-out set"
+        "--set", choices=("1", "2", "3", "4", "5", "6", "7"), default="2", help="which held-out set"
     )
     args = parser.parse_args()
-    chosen = {"1": cases, "2": cases_2, "3": cases_3, "4": cases_4, "5": cases_5, "6": cases_6}[
-        args.set
-    ]
+    chosen = {
+        "1": cases,
+        "2": cases_2,
+        "3": cases_3,
+        "4": cases_4,
+        "5": cases_5,
+        "6": cases_6,
+        "7": cases_7,
+    }[args.set]
     kinds = ["framework", "overall", "judgements", "dates", "signals"]
-    # sets 3 to 6 also label these, and have documents that must conflict
-    if args.set in ("3", "4", "5", "6"):
+    # sets 3 to 7 also label these, and have documents that must conflict
+    if args.set in ("3", "4", "5", "6", "7"):
         kinds += ["authority", "published", "lead_inspector", "conflicts"]
     tally = {k: [0, 0] for k in kinds}
     false_conflicts = 0

@@ -653,3 +653,129 @@ def test_ilacs_table_row_worded_as_no_known_label_still_read_to_its_overall() ->
     assert report.judgements == dict.fromkeys(
         ("leaders", "help_and_protection", "in_care", "care_leavers"), "good"
     )
+
+
+# -- set 7's first-run refusals, as page texts (tests/data/ofsted/README.md) ----------------
+
+_HEADER_7 = (
+    "Inspection of Northwold local authority children\u2019s services\n3 to 14 March 2025 2\n"
+)
+_PAGE_2_7 = _HEADER_7 + "What needs to improve?\nPlans are reviewed on time.\n"
+
+
+def _ilacs_page_1(title: str, table: str) -> str:
+    return (
+        f"{title}\nInspection dates: 3 to 14 March 2025\n"
+        f"Lead inspector: Ann Bee, His Majesty\u2019s Inspector\n{table}\n"
+        "Inspectors spoke with children, families and social workers.\n"
+    )
+
+
+def test_ilacs_table_beside_the_summary_with_prose_between_rows() -> None:
+    table = (
+        "Overall effectiveness Good Children are safe and most plans are good, though\n"
+        "The impact of leaders on social\nwork practice with children and families\n"
+        "Good leaders know their services and act\n"
+        "The experiences and progress of children who need help and protection\n"
+        "Requires improvement to be good\nsome care leavers are good at keeping in touch\n"
+        "The experiences and progress of children in care and care leavers\nGood"
+    )
+    title = "Inspection of Northwold local authority children\u2019s services"
+    got = reports._parse_texts([_ilacs_page_1(title, table), _PAGE_2_7])
+    assert (got.framework, got.overall) == ("ilacs_2018", "good")
+    assert got.judgements == {
+        "leaders": "good",
+        "help_and_protection": RI,
+        "in_care_and_care_leavers": "good",
+    }
+
+
+def test_ilacs_abbreviated_labels_and_the_overall_of_childrens_services() -> None:
+    table = (
+        "Judgement Grade\nImpact of leaders Good\nHelp and protection Requires improvement "
+        "to be good\nChildren in care Good\nCare leavers Inadequate\n"
+        "Overall effectiveness of children\u2019s services Good"
+    )
+    title = "Inspection of Northwold local authority children\u2019s services"
+    page_1 = _ilacs_page_1(title, table) + "Some care leavers are good at saving.\n"
+    got = reports._parse_texts([page_1, _PAGE_2_7])
+    assert (got.framework, got.overall) == ("ilacs_2023", "good")
+    assert got.judgements == {
+        "leaders": "good",
+        "help_and_protection": RI,
+        "in_care": "good",
+        "care_leavers": "inadequate",
+    }
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Inspection of local authority children\u2019s services",  # named in the header only
+        "Inspection of Northwold local\nOfsted\n1\nauthority children\u2019s services",
+    ],
+)
+def test_ilacs_council_from_a_split_or_generic_title(title: str) -> None:
+    table = (
+        "Judgement Grade\nThe impact of leaders on social work practice Good\n"
+        "The experiences and progress of children who need help and protection Good\n"
+        "The experiences and progress of children in care and care leavers Good\n"
+        "Overall effectiveness Good"
+    )
+    got = reports._parse_texts([_ilacs_page_1(title, table), _PAGE_2_7])
+    assert (got.authority, got.overall, got.judgements["leaders"]) == ("Northwold", "good", "good")
+
+
+_SIF_TOP_7 = (
+    "1\nNorthwold Council\nInspection of services for children in need of help and\n"
+    "protection, children looked after and care leavers\n"
+    "Inspection date: 12 September 2016 \u2013 5 October 2016\n"
+    "Report published: 22 November 2016\n"
+)
+_SIF_GRID_7 = (
+    "1. Experiences and progress of children who need help and protection Good\n"
+    "2.1 Adoption performance Good\n"
+    "2.2 Experiences and progress of care leavers Requires improvement\n"
+    "2. Children looked after and achieving permanence Good\n"
+    "3. Leadership, management and governance Good\n"
+)
+_SIF_WANT_7 = {
+    "help_and_protection": "good",
+    "sif_looked_after_permanence": "good",
+    "sif_adoption": "good",
+    "sif_care_leavers": RI,
+    "sif_leadership": "good",
+}
+
+
+@pytest.mark.parametrize(
+    "page_1",
+    [
+        # a 'Judgement Grade' header row over the grid is still a SIF grid
+        _SIF_TOP_7
+        + "Children\u2019s services in Northwold are good\nJudgement Grade\n"
+        + _SIF_GRID_7,
+        # the grid printed above the overall sentence
+        _SIF_TOP_7 + _SIF_GRID_7 + "Children\u2019s services in Northwold\nare good\n",
+    ],
+)
+def test_sif_grid_under_a_header_row_or_above_the_sentence(page_1: str) -> None:
+    got = reports._parse_texts([page_1])
+    assert (got.framework, got.overall, got.authority) == ("sif", "good", "Northwold Council")
+    assert got.judgements == _SIF_WANT_7
+
+
+def test_sif_grid_beside_the_summary() -> None:
+    """What set 7's two-column SIF document meant to print (its helper drew no grid)."""
+    page_1 = (
+        _SIF_TOP_7 + "Children\u2019s services in Northwold are good\n"
+        "1. Children who need help and protection Good Children and families receive help\n"
+        "that is well matched. Leaders know their services\n"
+        "2. Children looked after and achieving permanence Good well and have acted\n"
+        "2.1 Adoption performance Good to strengthen practice, although some\n"
+        "2.2 Experiences and progress of care leavers Requires improvement care leavers\n"
+        "3. Leadership, management and governance Good do not have support.\n"
+    )
+    got = reports._parse_texts([page_1])
+    assert (got.framework, got.overall) == ("sif", "good")
+    assert got.judgements == _SIF_WANT_7

@@ -150,11 +150,19 @@ _ILACS_MARK_RE = re.compile(
     r"\bJudgement\s+Grade\b|impact\s+of\s+leaders\s+on\s+social\s+work\s+practice", re.I
 )
 _ILACS_ROWS = (
-    ("leaders", re.compile(r"impact\s+of\s+leaders\s+on\s+social\s+work", re.I)),
-    ("help_and_protection", re.compile(r"children\s+who\s+need\s+help\s+and\s+protection", re.I)),
+    # A table may abbreviate its labels ('Impact of leaders', 'Help and protection', 'Care
+    # leavers'): each pattern is the shortest wording that still names one row and no prose.
+    ("leaders", re.compile(r"impact\s+of\s+leaders\b", re.I)),
+    (
+        "help_and_protection",
+        re.compile(
+            r"(?i:children\s+who\s+need\s+help\s+and\s+protection)|\bHelp\s+and\s+protection\b"
+        ),
+    ),
     ("in_care_and_care_leavers", re.compile(r"children\s+in\s+care\s+and\s+care\s+leavers", re.I)),
     ("in_care", re.compile(r"children\s+in\s+care(?!\s+and\s+care\s+leavers)\b", re.I)),
-    ("care_leavers", re.compile(r"progress\s+of\s+care\s+leavers", re.I)),
+    # the short 'Care leavers' only capitalised, as a cell starts: prose speaks of care leavers
+    ("care_leavers", re.compile(r"(?i:progress\s+of\s+care\s+leavers)|\bCare\s+leavers\b")),
     ("overall", re.compile(r"overall\s+effectiveness", re.I)),
 )
 # The areas each ILACS edition grades in its body: all are looked for, whatever the table gave.
@@ -163,7 +171,8 @@ _ILACS_2023_AREAS = ("help_and_protection", "in_care", "care_leavers", "leaders"
 # A table stored column by column gives 'Overall effectiveness Grade Inadequate ...': the grade
 # column's header then stands between the last label and the first grade.
 _ILACS_OVERALL_RE = re.compile(
-    rf"overall\s+effectiveness\s*:?\s*(?:Grades?(?:\s+awarded)?\s+)?(?:{_GRADE})", re.I
+    rf"overall\s+effectiveness(?:\s+of\s+children{_APOS}s\s+services)?\s*:?\s*(?:Grades?(?:\s+awarded)?\s+)?(?:{_GRADE})",
+    re.I,
 )
 # A row label as the table prints it, whole, so that the table can be read as a run of labels,
 # grades and header words in any order: the overall row first or last, rows reordered, labels
@@ -171,10 +180,11 @@ _ILACS_OVERALL_RE = re.compile(
 # grade when a centred cell is read line by line ('Overall Good effectiveness'). A token may
 # carry a footnote mark ('Good1').
 _ILACS_LABEL = (
-    r"(?:The\s+)?(?:impact\s+of\s+leaders\s+on\s+social\s+work\s+practice\s+with\s+children\s+"
-    r"and\s+(?:their\s+)?families|experiences?\s+and\s+progress\s+of\s+(?:children\s+who\s+need\s+"
-    r"help\s+and\s+protection|children\s+in\s+care(?:\s+and\s+care\s+leavers)?|care\s+leavers)"
-    r"|Overall\s+effectiveness)"
+    r"(?:The\s+)?(?:impact\s+of\s+leaders(?:\s+on\s+social\s+work\s+practice(?:\s+with\s+"
+    r"children\s+and\s+(?:their\s+)?families)?)?|(?:experiences?\s+and\s+progress\s+of\s+)?"
+    r"(?:children\s+who\s+need\s+help\s+and\s+protection|children\s+in\s+care(?:\s+and\s+care\s+"
+    r"leavers)?|care\s+leavers|help\s+and\s+protection)"
+    rf"|Overall\s+effectiveness(?:\s+of\s+children{_APOS}s\s+services)?)"
 )
 _ILACS_TOKEN_RE = re.compile(
     rf"\s*(?:{_ILACS_LABEL}|{_GRADE}|(?:Judgements?|Grades?|Areas?)\b(?:\s+awarded)?)"
@@ -544,6 +554,8 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     if head and (table is None or "overall" not in _pair_rows(table, _ILACS_ROWS)):
         table = _ilacs_table_to_overall(flat, head.start())  # a row worded as no label above
     rows = _pair_rows(table, _ILACS_ROWS) if table else {}
+    if not rows.get("overall") and head:
+        rows = _adjacent_rows(flat)
     if not rows.get("overall"):
         raise ReportError(
             f"{name} looks like an ILACS report but its layout is not recognised: "
@@ -553,11 +565,32 @@ def _parse_ilacs(pages: _Pages, first: int, name: str) -> _Draft:
     draft.judgements = {k: v for k, v in rows.items() if v}
     separate = "in_care" in rows or "care_leavers" in rows
     draft.framework = "ilacs_2023" if separate else "ilacs_2018"
-    draft.authority = _ilacs_authority(flat)
+    draft.authority = _ilacs_authority(flat) or _ilacs_header_authority(pages, first)
     _check_dates(draft, _running_header_dates(pages, first), name)
     areas = _ILACS_2023_AREAS if separate else _ILACS_2018_AREAS
     _check_judgements(draft.judgements, _ilacs_body(pages, first, areas, ran_on), name)
     return draft
+
+
+_ILACS_LABEL_RE = re.compile(_ILACS_LABEL, re.I)
+_ADJACENT_GRADE_RE = re.compile(rf"[\d*†¹²³⁴⁵]{{0,2}}\s*:?\s*(?P<grade>{_GRADE})", re.I)
+
+
+def _adjacent_rows(flat: str) -> dict[str, str | None]:
+    """A table laid out beside the summary (two columns) comes out with prose between its
+    rows, so no unbroken run holds it. Each row is then a whole label with its grade right
+    after it; a label followed by prose is not read, so a grade word in the summary is never
+    taken for a row's grade."""
+    rows: dict[str, str | None] = {}
+    for m in _ILACS_LABEL_RE.finditer(flat):
+        g = _ADJACENT_GRADE_RE.match(flat, m.end())
+        if not g:
+            continue
+        for key, pattern in _ILACS_ROWS:
+            if key not in rows and pattern.search(m.group()):
+                rows[key] = _grade(g["grade"])
+                break
+    return rows
 
 
 def _table_run_on(pages: _Pages, first: int) -> str:
@@ -628,7 +661,29 @@ def _ilacs_authority(flat: str) -> str | None:
     if old:
         return _name_before(flat, old.start())
     m = _ILACS_TITLE_RE.search(flat)
-    return _join_name([m["la"]]) if m else None
+    if not m:
+        return None
+    # a title split by the page header ('Inspection of X local' 'Ofsted' '1' 'authority ...')
+    la = _TITLE_NOISE_RE.sub(" ", f" {m['la']} ")
+    la = _LOCAL_TAIL_RE.sub("", la.strip())
+    return _join_name([la]) if la and not _GENERIC_LA_RE.fullmatch(la) else None
+
+
+_TITLE_NOISE_RE = re.compile(r"\s(?:Ofsted|\d{1,3})(?=\s)")
+_LOCAL_TAIL_RE = re.compile(r"(?:\s+local(?:\s+authority)?)+$", re.I)
+# 'Inspection of local authority children's services': the council is then named only in the
+# running header of the later pages
+_GENERIC_LA_RE = re.compile(r"(?:the\s+)?(?:local(?:\s+authority)?)?", re.I)
+
+
+def _ilacs_header_authority(pages: _Pages, first: int) -> str | None:
+    """The council from the running header ('Inspection of X local authority children's
+    services') of the pages after page 1, when page 1's title does not name it."""
+    for i in range(first + 1, min(first + 3, pages.count)):
+        name = _ilacs_authority(pages.flat(i)[:300])
+        if name:
+            return name
+    return None
 
 
 def _name_before(flat: str, end: int) -> str | None:
@@ -665,6 +720,8 @@ def _parse_sif(pages: _Pages, first: int, name: str) -> _Draft:
     cut = region.find(_SPACE_RE.sub(" ", lscb_here.group())) if lscb_here else -1
     grid = region[:cut] if cut >= 0 else region
     rows = _pair_rows(grid, _SIF_ROWS)
+    if not rows:  # the grid printed above the overall sentence
+        rows = _numbered_rows(flat[: overall.start()], list(_SIF_ROWS))
     if not rows and first + 1 < pages.count:  # a cover page pushed the grid over
         over = _pair_rows(pages.flat(first + 1), _SIF_ROWS)
         rows = over if len(over) >= 3 else rows  # fewer would be narrative, not the grid
@@ -702,12 +759,18 @@ def _grid_continued(flat: str) -> str:
     return flat[: end.start()] if end else flat[:600]
 
 
+_EXPERIENCES_RE = re.compile(r"(?:The\s+)?experiences\s+and\s+progress\s+of\s+$", re.I)
+
+
 def _numbered_rows(region: str, rows: list[tuple[str, re.Pattern[str]]]) -> dict[str, str | None]:
     """Grid rows that carry their number ('2.2', '3.') and a grade right after the label."""
     found: dict[str, str | None] = {}
     for key, pattern in rows:
         for m in pattern.finditer(region):
-            if not _ROW_NUMBER_RE.search(region, max(0, m.start() - 8), m.start()):
+            # '1. Experiences and progress of children who need help and protection'
+            lead = _EXPERIENCES_RE.search(region, max(0, m.start() - 40), m.start())
+            at = lead.start() if lead else m.start()
+            if not _ROW_NUMBER_RE.search(region, max(0, at - 8), at):
                 continue
             g = _GRADE_RE.match(
                 region, m.end() + 1 if region[m.end() : m.end() + 1] == " " else m.end()
@@ -1243,6 +1306,9 @@ def _dispatch(pages: _Pages, first: int, name: str) -> _Draft:
 
 def _layout(flat: str) -> Callable[[_Pages, int, str], _Draft] | None:
     """The parser a first page's markers call for, or None when it names no layout."""
+    sif_title = _SIF_TITLE_RE.search(flat[:400])
+    if sif_title and not _ILACS_OVERALL_RE.search(flat) and not _LETTER_RE.search(flat):
+        return _parse_sif  # a SIF grid may carry a 'Judgement Grade' header row too
     if _ILACS_HEADER_RE.search(flat) or (
         _ILACS_MARK_RE.search(flat) and _ILACS_OVERALL_RE.search(flat)
     ):
