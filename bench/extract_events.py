@@ -1,9 +1,9 @@
 """Benchmark: the event extractor over the shared and our own articles, in articles per second,
 and its precision and recall on (council, kind, value) over our example sets: the tuning set, the
 held-out set (written before tuning for issue 11), heldout2, heldout3, heldout4, heldout5,
-heldout6 and heldout7 (retold from real sector news, each run once before any tuning on it: see
-tests/data/articles/README.md for those first figures), plus the precision of the events at or
-above the review threshold and every miss.
+heldout6, heldout7 and heldout8 (retold from real sector news, each run once before any tuning on
+it: see tests/data/articles/README.md for those first figures), plus the precision of the events
+at or above the review threshold and every miss.
 
 .venv/bin/python bench/extract_events.py
 """

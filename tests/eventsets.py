@@ -28,6 +28,7 @@ SET_NAMES = (
     "heldout5",
     "heldout6",
     "heldout7",
+    "heldout8",
 )
 INDEPENDENT = {"trust", "company", "cic"}
 Key = tuple[str, str, str | None]

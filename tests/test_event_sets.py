@@ -9,7 +9,8 @@ blind, weighted to round-ups, notices lifted, directions revoked, partnerships e
 stated in passing; measured once, then tuned on: no longer held out; see
 tests/data/articles/README.md) and heldout7 (likewise written blind, weighted to councils no
 earlier set named and to single-council Ofsted stories, GOV.UK notice and direction pages and
-trust and partnership stories; measured once, then tuned on: no longer held out). heldout6's
+trust and partnership stories; measured once, then tuned on: no longer held out) and heldout8
+(likewise, weighted to the same shapes; measured once, then tuned on). heldout6's
 recall bar is lower: its round-up of improved councils and grades said across clauses are left
 unread (README). Also dates of retrospective statements,
 and the meaning of confidence (the review threshold)."""
@@ -35,6 +36,7 @@ from tests.eventsets import extractor, load, precision_above, score
         ("heldout5", 0.95, 0.9),
         ("heldout6", 0.95, 0.75),
         ("heldout7", 0.95, 0.9),
+        ("heldout8", 0.95, 0.9),
     ],
 )
 def test_precision_and_recall_on_council_kind_value(
@@ -47,7 +49,8 @@ def test_precision_and_recall_on_council_kind_value(
 
 
 @pytest.mark.parametrize(
-    "name", ["tuning", "heldout", "heldout2", "heldout4", "heldout5", "heldout6", "heldout7"]
+    "name",
+    ["tuning", "heldout", "heldout2", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"],
 )
 def test_events_above_the_review_threshold_are_right_95_percent_of_the_time(name: str) -> None:
     share, kept = precision_above(score(load(name)).scored, confidence.REVIEW_THRESHOLD)

@@ -40,6 +40,7 @@ from ingest.extract.events.cues import (
     NOT_CSC_SERVICE,
     NOT_DFE_COMMISSIONER,
     NOT_DFE_DIRECTION,
+    OPTIONS_MENU,
     OTHER_TRUSTS,
     PARTITIVE_SUBJECT,
     PARTNER_ADVISER,
@@ -62,6 +63,7 @@ from ingest.extract.events.cues import (
     SOFT_HEDGE,
     STAGE_CUES,
     SUB_JUDGEMENT,
+    THREAT_IF,
     TRUST,
     UP_FROM,
     WHOLE_SERVICE,
@@ -625,6 +627,9 @@ class EventExtractor:
         # A cue that names its council after it ('served as the DfE's commissioner for
         # children's services in Sunderland') is read first; a general cue over the same words
         # does not also give the action to the clause's subject.
+        # 'anything from an adviser to a commissioner': a menu of what might happen
+        if OPTIONS_MENU.search(ctx.text):
+            return
         placed: list[tuple[int, int]] = []
         ordered = sorted(INTERVENTIONS, key=lambda c: c[2] != "next")
         for action, pattern, mode in ordered:
@@ -643,6 +648,9 @@ class EventExtractor:
                     continue
                 when = ctx.date_after(m.end(), future=False) or ctx.leading_date()
                 hedged = bool(HEDGE.search(ctx.text, 0, m.start()))  # "could appoint"
+                # 'could have a commissioner imposed if it fails to improve': a threat
+                if hedged and THREAT_IF.search(ctx.text, m.end()):
+                    continue
                 targets = ctx.subjects_next(m.end()) if mode == "next" else []
                 # 'appointed as commissioner for finance' names no council after it: without
                 # one, another department's commissioner is not the DfE's either
@@ -671,6 +679,8 @@ class EventExtractor:
         if ctx.employer:  # 'X, chief executive of Y, the company that runs ...': about a person
             return
         if ADULTS.search(text) and not CHILDREN.search(text):
+            return
+        if OPTIONS_MENU.search(text):  # 'anything from an adviser to a commissioner ... a trust'
             return
         # a council advising another runs none of its services: no partnership
         partner_names = [s for s in partner_names if s.slugs[0] not in ctx.doc.advisers]
