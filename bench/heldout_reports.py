@@ -53,6 +53,18 @@ def main() -> int:
 
     # set 5 labels an overall of None on purpose (a report with no one overall grade): scored
     every_overall = args.set == "5"
+
+    def lost(case) -> None:  # type: ignore[no-untyped-def]
+        """A document refused (error or false conflict): every field it states is missed."""
+        for kind in ("framework", "dates"):
+            score(kind, False, f"{case.name}: {kind}")
+        if case.overall or every_overall:
+            score("overall", False, f"{case.name}: overall")
+        for area in case.judgements:
+            score("judgements", False, f"{case.name}: {area}")
+        if case.signal:
+            score("signals", False, f"{case.name}: signal")
+
     documents = 0
     for case in chosen():
         documents += 1
@@ -65,25 +77,11 @@ def main() -> int:
                 continue
             false_conflicts += 1
             misses.append(f"{case.name}: false conflict: {exc}")
-            for kind in ("framework", "dates"):
-                score(kind, False, f"{case.name}: {kind}")
-            if case.overall or every_overall:
-                score("overall", False, f"{case.name}: overall")
-            for area in case.judgements:
-                score("judgements", False, f"{case.name}: {area}")
-            if case.signal:
-                score("signals", False, f"{case.name}: signal")
+            lost(case)
             continue
         except ReportError as exc:
             misses.append(f"{case.name}: error: {exc}")
-            for kind in ("framework", "dates"):
-                score(kind, False, f"{case.name}: {kind}")
-            if case.overall or every_overall:
-                score("overall", False, f"{case.name}: overall")
-            for area in case.judgements:
-                score("judgements", False, f"{case.name}: {area}")
-            if case.signal:
-                score("signals", False, f"{case.name}: signal")
+            lost(case)
             if expect_conflict:
                 score("conflicts", False, f"{case.name}: error, not a conflict")
             continue
